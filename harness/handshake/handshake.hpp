@@ -80,6 +80,7 @@ public:
 
 private:
     bool parse();  // parses raw_ into head_ once complete; sets error_
+    bool parse_field(std::string_view line);  // one header line into head_.fields; sets error_
     head_kind kind_;
     std::size_t max_size_;
     std::string raw_;
