@@ -1,1 +1,210 @@
 // SPDX-License-Identifier: MIT
+#include "codec/frame_decoder.hpp"
+
+#include "codec/mask.hpp"
+
+#include <algorithm>
+#include <optional>
+
+namespace wsh::codec {
+namespace {
+
+constexpr std::uint8_t len16_marker = 126;
+constexpr std::uint8_t len64_marker = 127;
+
+frame_step event_step(std::size_t consumed, frame_event_kind kind, const frame_header& h) noexcept
+{
+    frame_step s;
+    s.consumed = consumed;
+    s.event.kind = kind;
+    s.event.header = h;
+    return s;
+}
+
+std::uint64_t read_big_endian(const std::uint8_t* p, std::size_t n) noexcept
+{
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) v = (v << 8) | p[i];
+    return v;
+}
+
+}  // namespace
+
+frame_decoder::frame_decoder(decoder_options options) noexcept : options_(options) {}
+
+bool frame_decoder::is_at_frame_boundary() const noexcept
+{
+    return state_ == state::header && have_ == 0;
+}
+
+void frame_decoder::reset() noexcept
+{
+    state_ = state::header;
+    failed_ = false;
+    error_ = {};
+    header_ = {};
+    have_ = 0;
+    extended_bytes_ = 0;
+    remaining_ = 0;
+    mask_offset_ = 0;
+}
+
+frame_step frame_decoder::feed(std::span<std::uint8_t> input) noexcept
+{
+    if (failed_) return fail(error_, 0);
+    std::size_t total = 0;
+    for (;;) {
+        const auto rest = input.subspan(total);
+        frame_step s;
+        switch (state_) {
+        case state::header: s = on_header(rest); break;
+        case state::extended_length: s = on_extended_length(rest); break;
+        case state::mask_key: s = on_mask_key(rest); break;
+        case state::payload: s = on_payload(rest); break;
+        case state::finish: s = on_finish(); break;
+        }
+        total += s.consumed;
+        if (s.event.kind != frame_event_kind::need_more) {
+            s.consumed = total;
+            return s;
+        }
+        if (total == input.size()) return {total, {}};
+    }
+}
+
+frame_step frame_decoder::fail(violation v, std::size_t consumed) noexcept
+{
+    failed_ = true;
+    error_ = v;
+    frame_step s = event_step(consumed, frame_event_kind::violation_found, header_);
+    s.event.error = v;
+    return s;
+}
+
+frame_step frame_decoder::start_frame(std::size_t consumed) noexcept
+{
+    remaining_ = header_.payload_length;
+    mask_offset_ = 0;
+    have_ = 0;
+    state_ = remaining_ == 0 ? state::finish : state::payload;
+    return event_step(consumed, frame_event_kind::frame_started, header_);
+}
+
+std::optional<violation> frame_decoder::check_first_byte() const noexcept
+{
+    if ((header_.rsv & ~options_.allowed_rsv) != 0 && is_checked(violation::reserved_bits_set))
+        return violation::reserved_bits_set;  // RFC 6455 §5.2: RSV MUST be 0 unless negotiated
+    if (is_reserved_opcode(header_.opcode) && is_checked(violation::reserved_opcode))
+        return violation::reserved_opcode;  // RFC 6455 §5.2: %x3-7 and %xB-F are reserved
+    if (is_control(header_.opcode) && !header_.fin &&
+        is_checked(violation::fragmented_control_frame))
+        return violation::fragmented_control_frame;  // RFC 6455 §5.5: MUST NOT be fragmented
+    return std::nullopt;
+}
+
+std::optional<violation> frame_decoder::check_second_byte(std::uint8_t len7) const noexcept
+{
+    const bool is_server = options_.local_role == role::server;
+    if (is_server && !header_.masked && is_checked(violation::unmasked_client_frame))
+        return violation::unmasked_client_frame;  // RFC 6455 §5.1: clients MUST mask
+    if (!is_server && header_.masked && is_checked(violation::masked_server_frame))
+        return violation::masked_server_frame;  // RFC 6455 §5.1: servers MUST NOT mask
+    if (is_control(header_.opcode) && len7 > max_control_payload &&
+        is_checked(violation::control_frame_too_long))
+        return violation::control_frame_too_long;  // RFC 6455 §5.5: at most 125 bytes
+    return std::nullopt;
+}
+
+frame_step frame_decoder::on_header(std::span<std::uint8_t> input) noexcept
+{
+    std::size_t used = 0;
+    while (have_ < 2 && used < input.size()) {
+        const std::uint8_t b = input[used++];
+        header_bytes_[have_++] = b;
+        if (have_ == 1) {
+            header_ = {};
+            header_.fin = (b & 0x80) != 0;
+            header_.rsv = static_cast<std::uint8_t>((b >> 4) & 0x7);
+            header_.opcode = static_cast<std::uint8_t>(b & 0xF);
+            if (auto v = check_first_byte()) return fail(*v, used);
+        } else {
+            header_.masked = (b & 0x80) != 0;
+            if (auto v = check_second_byte(b & 0x7F)) return fail(*v, used);
+        }
+    }
+    if (have_ < 2) return {used, {}};
+    const std::uint8_t len7 = header_bytes_[1] & 0x7F;
+    have_ = 0;
+    if (len7 == len16_marker || len7 == len64_marker) {
+        extended_bytes_ = len7 == len16_marker ? 2 : 8;
+        state_ = state::extended_length;
+        return {used, {}};
+    }
+    header_.payload_length = len7;
+    return on_length_known(used);
+}
+
+frame_step frame_decoder::on_extended_length(std::span<std::uint8_t> input) noexcept
+{
+    const std::size_t take = std::min<std::size_t>(extended_bytes_ - have_, input.size());
+    std::copy_n(input.begin(), take, field_ + have_);
+    have_ = static_cast<std::uint8_t>(have_ + take);
+    if (have_ < extended_bytes_) return {take, {}};
+    have_ = 0;
+    const std::uint64_t length = read_big_endian(field_, extended_bytes_);
+    header_.payload_length = length;
+    if (extended_bytes_ == 2) {
+        if (length < len16_marker && is_checked(violation::non_minimal_length))
+            return fail(violation::non_minimal_length, take);  // RFC 6455 §5.2: minimal form
+        return on_length_known(take);
+    }
+    if ((length >> 63) != 0 && is_checked(violation::length_top_bit_set))
+        return fail(violation::length_top_bit_set, take);  // RFC 6455 §5.2: MSB MUST be 0
+    if (length <= 0xFFFF && is_checked(violation::non_minimal_length))
+        return fail(violation::non_minimal_length, take);  // RFC 6455 §5.2: minimal form
+    return on_length_known(take);
+}
+
+frame_step frame_decoder::on_length_known(std::size_t consumed) noexcept
+{
+    if (header_.payload_length > options_.max_frame_payload &&
+        is_checked(violation::payload_too_big))
+        return fail(violation::payload_too_big, consumed);  // RFC 6455 §10.4: configured limit
+    if (header_.masked) {
+        state_ = state::mask_key;
+        return {consumed, {}};
+    }
+    return start_frame(consumed);
+}
+
+frame_step frame_decoder::on_mask_key(std::span<std::uint8_t> input) noexcept
+{
+    const std::size_t take = std::min<std::size_t>(4u - have_, input.size());
+    std::copy_n(input.begin(), take, header_.mask.begin() + have_);
+    have_ = static_cast<std::uint8_t>(have_ + take);
+    if (have_ < 4) return {take, {}};
+    return start_frame(take);
+}
+
+frame_step frame_decoder::on_payload(std::span<std::uint8_t> input) noexcept
+{
+    const std::size_t take =
+        static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
+    if (take == 0) return {0, {}};
+    const auto chunk = input.first(take);
+    if (header_.masked) apply_mask(chunk, header_.mask, mask_offset_);
+    mask_offset_ += take;
+    remaining_ -= take;
+    if (remaining_ == 0) state_ = state::finish;
+    frame_step s = event_step(take, frame_event_kind::payload_chunk, header_);
+    s.event.payload = chunk;
+    return s;
+}
+
+frame_step frame_decoder::on_finish() noexcept
+{
+    state_ = state::header;
+    return event_step(0, frame_event_kind::frame_finished, header_);
+}
+
+}  // namespace wsh::codec

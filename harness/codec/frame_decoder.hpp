@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 
 namespace wsh::codec {
@@ -21,7 +22,7 @@ struct decoder_options {
     std::uint64_t max_frame_payload = std::numeric_limits<std::uint64_t>::max();
     // Checks switched off on purpose (the reference peer's faults). An ignored violation is
     // not reported and decoding goes on as if the frame were valid.
-    violation_set ignored;
+    violation_set ignored{};
 };
 
 enum class frame_event_kind : std::uint8_t {
@@ -82,6 +83,9 @@ private:
     frame_step on_finish() noexcept;
     frame_step fail(violation v, std::size_t consumed) noexcept;
     frame_step start_frame(std::size_t consumed) noexcept;
+    frame_step on_length_known(std::size_t consumed) noexcept;
+    std::optional<violation> check_first_byte() const noexcept;
+    std::optional<violation> check_second_byte(std::uint8_t len7) const noexcept;
     bool is_checked(violation v) const noexcept { return !options_.ignored.contains(v); }
 
     decoder_options options_;
