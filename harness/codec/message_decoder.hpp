@@ -7,10 +7,11 @@
 #include "codec/frame_decoder.hpp"
 #include "codec/utf8.hpp"
 
-#include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
+#include <vector>
 
 namespace wsh::codec {
 
@@ -72,6 +73,9 @@ private:
     message_step on_frame_started(const frame_event& e, std::size_t consumed) noexcept;
     message_step on_payload(const frame_event& e, std::size_t consumed) noexcept;
     message_step on_frame_finished(const frame_event& e, std::size_t consumed) noexcept;
+    message_step dispatch(const frame_event& e, std::size_t consumed) noexcept;
+    message_step deliver_control(std::size_t consumed) noexcept;
+    void begin_message(std::uint8_t opcode) noexcept;
     message_step fail(violation v, std::size_t consumed) noexcept;
     bool is_checked(violation v) const noexcept { return !options_.frame.ignored.contains(v); }
 
@@ -85,8 +89,9 @@ private:
     std::uint64_t message_size_ = 0;
     bool in_control_ = false;
     frame_header control_header_{};
-    std::array<std::uint8_t, 65536> control_{};  // gathered control payload
-    std::size_t control_size_ = 0;
+    // Set when a data_chunk carried the valid prefix of a chunk: the violation follows.
+    std::optional<violation> pending_;
+    std::vector<std::uint8_t> control_;  // gathered control payload
 };
 
 }  // namespace wsh::codec
