@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// The case catalogue: every category's declarations, in Autobahn's order of ids.
+#pragma once
+
+#include "suite/case.hpp"
+
+#include <vector>
+
+namespace wsh::cases {
+
+// All cases, sorted by id tuple. Built once; references stay valid for the program's life.
+[[nodiscard]] const std::vector<suite::test_case>& catalogue();
+
+// One function per category file.
+std::vector<suite::test_case> framing();  // c01_framing.cpp
+
+}  // namespace wsh::cases

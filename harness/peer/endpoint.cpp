@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: MIT
+#include "peer/endpoint.hpp"
+
+#include "codec/close.hpp"
+#include "codec/frame_encoder.hpp"
+#include "codec/message_decoder.hpp"
+#include "transport/io.hpp"
+
+#include <random>
+
+namespace wsh::peer {
+namespace {
+
+using namespace transport;
+using codec::message_event_kind;
+using bytes = std::vector<std::uint8_t>;
+
+class endpoint {
+public:
+    endpoint(tcp::socket socket, codec::role local_role, const peer_config& config, endpoint_mode mode)
+        : socket_(std::move(socket)), role_(local_role), config_(config), mode_(mode),
+          decoder_(options(local_role, config)), rng_(std::random_device{}())
+    {
+    }
+
+    awaitable<endpoint_result> run(bytes leftover)
+    {
+        if (!leftover.empty()) co_await consume(leftover);
+        bytes buffer(256 * 1024);
+        while (!done_) {
+            error_code ec;
+        auto n = co_await socket_.async_read_some(asio::buffer(buffer),
+                                                            nothrow(ec));
+            if (ec || n == 0) break;
+            co_await consume(std::span(buffer.data(), n));
+        }
+        error_code ignored;
+        socket_.close(ignored);
+        co_return std::move(result_);
+    }
+
+private:
+    static codec::message_options options(codec::role r, const peer_config& config)
+    {
+        codec::message_options m;
+        m.frame.local_role = r;
+        m.frame.ignored = info(config.injected).ignored;
+        m.frame.max_frame_payload = config.max_message;
+        m.max_message = config.max_message;
+        return m;
+    }
+
+    bool has(fault f) const { return config_.injected == f; }
+
+    awaitable<void> consume(std::span<std::uint8_t> input)
+    {
+        while (!done_ && !decoder_.is_failed()) {
+            auto step = decoder_.feed(input);
+            input = input.subspan(step.consumed);
+            const auto& e = step.event;
+            if (e.kind == message_event_kind::need_more) break;
+            if (e.kind == message_event_kind::frame_started && !codec::is_control(e.header.opcode))
+                on_data_frame(e.header.opcode);
+            if (e.kind == message_event_kind::data_chunk && !skipping_)
+                message_.insert(message_.end(), e.payload.begin(), e.payload.end());
+            else if (e.kind == message_event_kind::frame_finished && e.header.fin && !skipping_)
+                co_await on_message(e.opcode);
+            else if (e.kind == message_event_kind::control_received)
+                co_await on_control(e);
+            else if (e.kind == message_event_kind::violation_found)
+                co_await fail(codec::close_code_for(e.error));
+        }
+    }
+
+    // A reserved data opcode is only let through by a fault: its frames are dropped.
+    void on_data_frame(std::uint8_t opcode)
+    {
+        if (opcode == 0) return;  // continuation: same message
+        skipping_ = !codec::is_data(opcode);
+        message_.clear();
+    }
+
+    awaitable<void> on_message(std::uint8_t opcode)
+    {
+        bytes data = std::move(message_);
+        message_.clear();
+        if (closing_ && !has(fault::echo_after_close)) co_return;  // §5.5.1: nothing after Close
+        if (mode_ == endpoint_mode::collect) {
+            result_.texts.emplace_back(data.begin(), data.end());
+            co_return;
+        }
+        if (has(fault::truncate_large_messages) && data.size() > 65535) data.resize(65535);
+        co_await send(opcode, data);
+    }
+
+    awaitable<void> on_control(const codec::message_event& e)
+    {
+        bytes payload(e.payload.begin(), e.payload.end());
+        if (e.opcode == to_nibble(codec::opcode::ping)) {
+            if (closing_ || has(fault::no_pong)) co_return;
+            if (has(fault::pong_wrong_payload)) payload.push_back('!');
+            co_await send(to_nibble(codec::opcode::pong), payload);  // §5.5.2
+        } else if (e.opcode == to_nibble(codec::opcode::close)) {
+            co_await on_close(e.close);
+        } else if (codec::is_reserved_opcode(e.opcode)) {
+            co_return;  // only reachable with accept-reserved-opcodes: dropped
+        }
+    }
+
+    awaitable<void> on_close(const codec::close_body& body)
+    {
+        result_.remote_close_code = body.code.value_or(0);
+        if (has(fault::no_close_reply)) co_return;
+        if (!closing_) {
+            // §5.5.1: answer with a Close; echoing the code is allowed, we send 1000.
+            closing_ = true;
+            co_await send_close(codec::close_code::normal_closure);
+        }
+        if (has(fault::echo_after_close)) co_return;  // keeps reading and echoing
+        co_await finish();
+    }
+
+    // §7.1.7 Fail the WebSocket Connection: send a Close with the code, then close TCP.
+    awaitable<void> fail(std::uint16_t code)
+    {
+        if (!closing_) {
+            closing_ = true;
+            co_await send_close(code);
+        }
+        co_await finish();
+    }
+
+    // §7.1.1: the server closes TCP first; a client waits for the server to do it (bounded).
+    awaitable<void> finish()
+    {
+        done_ = true;
+        error_code ignored;
+        if (role_ == codec::role::server) socket_.shutdown(tcp::socket::shutdown_send, ignored);
+        socket_deadline guard(socket_, config_.close_timeout);
+        bytes sink(4096);
+        for (;;) {
+            error_code ec;
+        auto n = co_await socket_.async_read_some(asio::buffer(sink),
+                                                            nothrow(ec));
+            if (ec || n == 0) break;
+        }
+    }
+
+    awaitable<void> send_close(std::uint16_t code)
+    {
+        if (has(fault::close_wrong_code)) code = codec::close_code::internal_error;
+        co_await send(to_nibble(codec::opcode::close), codec::make_close_payload(code));
+    }
+
+    awaitable<void> send(std::uint8_t opcode, const bytes& payload)
+    {
+        codec::frame_spec spec;
+        spec.opcode = opcode;
+        if (role_ == codec::role::client) {
+            std::uint32_t k = rng_();
+            spec.mask = std::array<std::uint8_t, 4>{static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(k >> 8),
+                                                    static_cast<std::uint8_t>(k >> 16),
+                                                    static_cast<std::uint8_t>(k >> 24)};
+        }
+        auto frame = codec::encode_frame(spec, payload);
+        error_code ec;
+        auto n = co_await asio::async_write(socket_, asio::buffer(frame),
+                                                  nothrow(ec));
+        (void)n;
+        if (ec) done_ = true;
+    }
+
+    tcp::socket socket_;
+    codec::role role_;
+    peer_config config_;
+    endpoint_mode mode_;
+    codec::message_decoder decoder_;
+    std::mt19937 rng_;
+    bytes message_;
+    bool skipping_ = false;
+    bool closing_ = false;
+    bool done_ = false;
+    endpoint_result result_;
+};
+
+}  // namespace
+
+transport::awaitable<endpoint_result> run_endpoint(transport::tcp::socket socket, codec::role local_role,
+                                                   const peer_config& config, endpoint_mode mode,
+                                                   std::vector<std::uint8_t> leftover)
+{
+    endpoint e(std::move(socket), local_role, config, mode);
+    co_return co_await e.run(std::move(leftover));
+}
+
+}  // namespace wsh::peer

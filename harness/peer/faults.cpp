@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#include "peer/faults.hpp"
+
+#include <array>
+
+namespace wsh::peer {
+namespace {
+
+using v = codec::violation;
+
+constexpr fault_info none_info{fault::none, "none", "a correct peer", fault_scope::both, {}};
+
+const std::array faults{
+    fault_info{fault::no_utf8_validation, "no-utf8-validation",
+               "accepts text messages that are not valid UTF-8 (RFC 6455 §8.1)", fault_scope::both,
+               {v::invalid_utf8}},
+    fault_info{fault::accept_wrong_mask_direction, "accept-wrong-mask-direction",
+               "accepts unmasked frames from a client / masked frames from a server (§5.1)",
+               fault_scope::both, {v::unmasked_client_frame, v::masked_server_frame}},
+    fault_info{fault::ignore_rsv_bits, "ignore-rsv-bits",
+               "ignores RSV bits that no extension negotiated (§5.2)", fault_scope::both,
+               {v::reserved_bits_set}},
+    fault_info{fault::accept_reserved_opcodes, "accept-reserved-opcodes",
+               "silently drops frames with reserved opcodes instead of failing (§5.2)",
+               fault_scope::both, {v::reserved_opcode}},
+    fault_info{fault::accept_fragmented_control, "accept-fragmented-control",
+               "accepts control frames with FIN=0 (§5.5)", fault_scope::both,
+               {v::fragmented_control_frame}},
+    fault_info{fault::accept_oversized_control, "accept-oversized-control",
+               "accepts control frames with more than 125 bytes of payload (§5.5)",
+               fault_scope::both, {v::control_frame_too_long}},
+    fault_info{fault::pong_wrong_payload, "pong-wrong-payload",
+               "answers a ping with a pong whose payload differs (§5.5.3)", fault_scope::both, {}},
+    fault_info{fault::no_pong, "no-pong", "never answers pings (§5.5.2)", fault_scope::both, {}},
+    fault_info{fault::close_wrong_code, "close-wrong-code",
+               "every Close it sends carries 1011 instead of the right code (§7.4.1)",
+               fault_scope::both, {}},
+    fault_info{fault::no_close_reply, "no-close-reply",
+               "never answers a Close frame (§5.5.1)", fault_scope::both, {}},
+    fault_info{fault::echo_after_close, "echo-after-close",
+               "keeps echoing data frames received after a Close (§5.5.1)", fault_scope::both, {}},
+    fault_info{fault::accept_bad_close_codes, "accept-bad-close-codes",
+               "accepts close codes that are not allowed on the wire (§7.4)", fault_scope::both,
+               {v::invalid_close_code}},
+    fault_info{fault::accept_invalid_close_reason, "accept-invalid-close-reason",
+               "accepts a close reason that is not valid UTF-8 (§5.5.1)", fault_scope::both,
+               {v::invalid_close_reason}},
+    fault_info{fault::accept_interleaved_data, "accept-interleaved-data",
+               "lets a new data frame start inside a fragmented message (§5.4)", fault_scope::both,
+               {v::expected_continuation}},
+    fault_info{fault::truncate_large_messages, "truncate-large-messages",
+               "echoes only the first 65535 bytes of longer messages", fault_scope::both, {}},
+    fault_info{fault::wrong_accept_key, "wrong-accept-key",
+               "answers the opening handshake with a wrong Sec-WebSocket-Accept (§4.2.2)",
+               fault_scope::serve, {}},
+    fault_info{fault::skip_accept_check, "skip-accept-check",
+               "does not check the server's Sec-WebSocket-Accept (§4.1)", fault_scope::drive, {}},
+};
+
+}  // namespace
+
+std::span<const fault_info> all_faults() noexcept { return faults; }
+
+const fault_info& info(fault f) noexcept
+{
+    for (const auto& i : faults)
+        if (i.id == f) return i;
+    return none_info;
+}
+
+std::optional<fault> find_fault(std::string_view name) noexcept
+{
+    if (name == "none") return fault::none;
+    for (const auto& i : faults)
+        if (i.name == name) return i.id;
+    return std::nullopt;
+}
+
+}  // namespace wsh::peer

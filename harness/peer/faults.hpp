@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+// The reference peer's injectable faults: each is exactly one known bug. Adding one is a line
+// in the table of faults.cpp plus the code of the bug (or just the check it switches off).
+#pragma once
+
+#include "codec/violation.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace wsh::peer {
+
+enum class fault : std::uint8_t {
+    none,
+    no_utf8_validation,
+    accept_wrong_mask_direction,
+    ignore_rsv_bits,
+    accept_reserved_opcodes,
+    accept_fragmented_control,
+    accept_oversized_control,
+    pong_wrong_payload,
+    no_pong,
+    close_wrong_code,
+    no_close_reply,
+    echo_after_close,
+    accept_bad_close_codes,
+    accept_invalid_close_reason,
+    accept_interleaved_data,
+    truncate_large_messages,
+    wrong_accept_key,   // serve only
+    skip_accept_check,  // drive only
+};
+
+enum class fault_scope : std::uint8_t { both, serve, drive };
+
+struct fault_info {
+    fault id = fault::none;
+    std::string_view name;     // as on the command line: "no-utf8-validation"
+    std::string_view summary;  // one line
+    fault_scope scope = fault_scope::both;
+    codec::violation_set ignored;  // checks the bug switches off
+};
+
+[[nodiscard]] std::span<const fault_info> all_faults() noexcept;
+[[nodiscard]] const fault_info& info(fault f) noexcept;
+[[nodiscard]] std::optional<fault> find_fault(std::string_view name) noexcept;
+
+}  // namespace wsh::peer

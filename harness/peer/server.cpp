@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+#include "peer/server.hpp"
+
+#include "handshake/handshake.hpp"
+#include "transport/io.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+namespace wsh::peer {
+namespace {
+
+using namespace transport;
+
+// RFC 6455 §4.2: read and check the upgrade request, answer 101 or an error.
+awaitable<void> handle(tcp::socket socket, peer_config config)
+{
+    error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto head = co_await read_head(socket, handshake::head_kind::request, millis(5000));
+    if (!head.ok) co_return;
+    auto check = handshake::check_request(head.head);
+    if (!check.ok) {
+        co_await write_text(socket, handshake::build_error_response(check.status, check.reason));
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        co_return;
+    }
+    handshake::server_response resp;
+    resp.accept = handshake::compute_accept(config.injected == fault::wrong_accept_key
+                                                ? check.key + "x"
+                                                : check.key);
+    resp.extra.push_back({"Server", "wsharness-reference"});
+    if (co_await write_text(socket, handshake::build_response(resp))) co_return;
+    co_await run_endpoint(std::move(socket), codec::role::server, config, endpoint_mode::echo,
+                          std::move(head.leftover));
+}
+
+awaitable<void> accept_loop(tcp::acceptor& acceptor, peer_config config)
+{
+    for (;;) {
+        // One strand per connection: its coroutine and its deadline timer never run at once.
+        auto strand = asio::make_strand(acceptor.get_executor());
+        error_code ec;
+        auto socket =
+            co_await acceptor.async_accept(strand, nothrow(ec));
+        if (ec == asio::error::operation_aborted) co_return;
+        if (ec) continue;
+        asio::co_spawn(strand, handle(std::move(socket), config), asio::detached);
+    }
+}
+
+}  // namespace
+
+int serve(const serve_options& options, const std::function<void(std::uint16_t)>& on_listening)
+{
+    asio::io_context io;
+    tcp::endpoint endpoint(asio::ip::make_address(options.host), options.port);
+    tcp::acceptor acceptor(io);
+    error_code ec;
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw std::runtime_error("cannot listen on " + options.host + ":" +
+                                 std::to_string(options.port) + ": " + ec.message());
+    on_listening(acceptor.local_endpoint().port());
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](error_code, int) { io.stop(); });
+    asio::co_spawn(io, accept_loop(acceptor, options.config), asio::detached);
+    std::vector<std::thread> extra;
+    for (unsigned i = 1; i < options.threads; ++i) extra.emplace_back([&] { io.run(); });
+    io.run();
+    for (auto& t : extra) t.join();
+    return 0;
+}
+
+}  // namespace wsh::peer

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+// The case model: what a case sends (a script of steps) and what it expects (a value judged
+// over the observed timeline). Cases are declarations; the session owns the only wait loop.
+#pragma once
+
+#include "codec/frame.hpp"
+#include "codec/frame_encoder.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace wsh::suite {
+
+using bytes = std::vector<std::uint8_t>;
+using millis = std::chrono::milliseconds;
+
+// Autobahn's vocabulary (DESIGN.md "Observations and verdicts"), plus ERROR: wsharness could
+// not run the case.
+enum class behavior : std::uint8_t { ok, non_strict, informational, unimplemented, failed, error };
+enum class close_behavior : std::uint8_t {
+    ok, failed, unclean, wrong_code, failed_by_client, informational, error
+};
+
+[[nodiscard]] std::string_view to_string(behavior b) noexcept;
+[[nodiscard]] std::string_view to_string(close_behavior b) noexcept;
+
+// Which side of the connection the target is on: a case may apply to testing servers, clients
+// or both.
+enum class roles : std::uint8_t { server = 1, client = 2, both = 3 };
+enum class level : std::uint8_t { must, should, may };  // RFC 2119 keyword of the requirement
+
+// One frame to write. The mask is decided at run time from the sending role (a client masks
+// with a fresh random key) unless `spec.mask` is set.
+struct frame_item {
+    codec::frame_spec spec;
+    std::shared_ptr<const bytes> payload;
+};
+
+// How frames reach TCP (Autobahn's write modes, autobahn.md §5.2).
+struct send_step {
+    std::vector<frame_item> frames;
+    std::size_t chop = 0;  // 0: whole; k: every k bytes their own write
+    bool sync = false;     // every frame its own write
+};
+
+// The header of a frame whose payload follows in later `frame_data_step`s (Autobahn's
+// streaming API, used by 6.4.3/6.4.4). Masking continues across the parts.
+struct frame_begin_step {
+    codec::frame_spec spec;
+    std::uint64_t declared_length = 0;
+};
+struct frame_data_step {
+    std::shared_ptr<const bytes> data;
+};
+
+// Wait, then go on only while the connection is still open; `mark` (if set) is recorded as a
+// "timeout" event when the pause ends with the connection open (autobahn.md §5.3).
+struct pause_step {
+    millis duration{0};
+    std::string mark;
+};
+
+// Autobahn's case timers: kill_after fails the connection (close 1001) if still connected;
+// close_after sends a Close without a body.
+enum class timer_kind : std::uint8_t { kill_after, close_after };
+struct timer_step {
+    timer_kind kind = timer_kind::kill_after;
+    millis after{1000};
+};
+
+using step = std::variant<send_step, frame_begin_step, frame_data_step, pause_step, timer_step>;
+
+// What the tester records (autobahn.md §1.1): data messages, pongs and timeout marks.
+struct event {
+    enum class kind : std::uint8_t { message, pong, timeout };
+    kind what = kind::message;
+    bool binary = false;
+    std::shared_ptr<const bytes> data;  // message or pong payload; timeout tag as bytes
+
+    friend bool operator==(const event& a, const event& b);
+};
+
+struct outcome {
+    behavior verdict = behavior::ok;
+    std::vector<event> events;
+};
+
+struct close_expectation {
+    bool closed_by_me = true;             // the tester sends the first Close
+    std::vector<std::uint16_t> codes{1000};  // accepted codes in the peer's Close (none passes)
+    bool require_clean = true;
+    bool wrong_endpoint_is_fatal = false;  // behavior FAILED if the wrong side closed
+};
+
+// How the received events are judged.
+enum class judge : std::uint8_t {
+    exact,          // received equals one outcome's events exactly (Autobahn 1-7)
+    length_only,    // category 9: only the type and length of each message count
+    informational,  // the case reports what happened without a verdict (7.1.6, 7.13.x)
+};
+
+struct test_case {
+    std::string id;           // Autobahn's id, or ours from category 20 up
+    std::string section;      // RFC 6455 section checked ("5.5")
+    std::string summary;      // one line, in the tester's voice
+    std::string requirement;  // the RFC sentence checked
+    level requirement_level = level::must;
+    roles applies_to = roles::both;
+    std::vector<step> script;
+    std::vector<outcome> outcomes;  // first match wins; none: FAILED
+    close_expectation close;
+    judge judged_by = judge::exact;
+    bool wrong_code_fails = false;  // category 7: WRONG CODE also makes behavior FAILED
+    bool wirelog = true;             // category 9 switches the wire log off
+    millis deadline{0};              // hard cap; 0: derived from the script's timers
+};
+
+// Sort key of a dotted id ("6.4.10" -> {6, 4, 10}): Autobahn's case order.
+[[nodiscard]] std::vector<int> id_tuple(std::string_view id);
+[[nodiscard]] bool id_less(std::string_view a, std::string_view b);
+
+// Category of an id ("6.4.10" -> 6) and its display name ("6 UTF-8 Handling").
+[[nodiscard]] int category_of(std::string_view id);
+[[nodiscard]] std::string category_name(int category);
+
+}  // namespace wsh::suite

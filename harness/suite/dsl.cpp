@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#include "suite/dsl.hpp"
+
+namespace wsh::suite::dsl {
+
+payload data(std::string_view text)
+{
+    return std::make_shared<const bytes>(text.begin(), text.end());
+}
+
+payload data(std::initializer_list<std::uint8_t> octets)
+{
+    return std::make_shared<const bytes>(octets);
+}
+
+payload repeated(std::string_view pattern, std::size_t size)
+{
+    bytes out(size);
+    for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<std::uint8_t>(pattern[i % pattern.size()]);
+    return std::make_shared<const bytes>(std::move(out));
+}
+
+payload filled(std::size_t size, std::uint8_t octet)
+{
+    return std::make_shared<const bytes>(size, octet);
+}
+
+payload concat(std::initializer_list<payload> parts)
+{
+    bytes out;
+    for (const auto& p : parts)
+        if (p) out.insert(out.end(), p->begin(), p->end());
+    return std::make_shared<const bytes>(std::move(out));
+}
+
+frame_item frame(std::uint8_t op, payload p, bool fin, std::uint8_t rsv)
+{
+    codec::frame_spec spec;
+    spec.fin = fin;
+    spec.rsv = rsv;
+    spec.opcode = op;
+    return frame_item{.spec = spec, .payload = p ? std::move(p) : data("")};
+}
+
+frame_item text(payload p, bool fin, std::uint8_t rsv) { return frame(0x1, std::move(p), fin, rsv); }
+frame_item binary(payload p, bool fin, std::uint8_t rsv) { return frame(0x2, std::move(p), fin, rsv); }
+frame_item continuation(payload p, bool fin) { return frame(0x0, std::move(p), fin); }
+frame_item ping(payload p, bool fin) { return frame(0x9, std::move(p), fin); }
+frame_item pong(payload p, bool fin) { return frame(0xA, std::move(p), fin); }
+frame_item close_frame(payload body, std::uint8_t rsv) { return frame(0x8, std::move(body), true, rsv); }
+
+frame_item close_frame(std::uint16_t code, std::string_view reason)
+{
+    bytes body{static_cast<std::uint8_t>(code >> 8), static_cast<std::uint8_t>(code & 0xff)};
+    body.insert(body.end(), reason.begin(), reason.end());
+    return close_frame(std::make_shared<const bytes>(std::move(body)));
+}
+
+step send(std::vector<frame_item> frames) { return send_step{.frames = std::move(frames)}; }
+step send_sync(std::vector<frame_item> frames) { return send_step{.frames = std::move(frames), .sync = true}; }
+step send_chopped(std::vector<frame_item> frames, std::size_t chop)
+{
+    return send_step{.frames = std::move(frames), .chop = chop};
+}
+
+std::vector<frame_item> fragmented(std::uint8_t op, const payload& p, std::size_t fragment)
+{
+    const bytes& all = *p;
+    if (all.size() <= fragment) return {frame(op, p)};
+    std::vector<frame_item> frames;
+    for (std::size_t at = 0; at < all.size(); at += fragment) {
+        auto end = std::min(all.size(), at + fragment);
+        auto piece = std::make_shared<const bytes>(all.begin() + static_cast<std::ptrdiff_t>(at),
+                                                   all.begin() + static_cast<std::ptrdiff_t>(end));
+        bool last = end == all.size() && all.size() % fragment != 0;
+        frames.push_back(frame(at == 0 ? op : 0x0, std::move(piece), last));
+    }
+    if (all.size() % fragment == 0) frames.push_back(continuation(data(""), true));
+    return frames;
+}
+
+step kill_after(millis ms) { return timer_step{.kind = timer_kind::kill_after, .after = ms}; }
+step close_after(millis ms) { return timer_step{.kind = timer_kind::close_after, .after = ms}; }
+step pause(millis ms, std::string mark) { return pause_step{.duration = ms, .mark = std::move(mark)}; }
+
+event text_message(payload p) { return event{.what = event::kind::message, .binary = false, .data = std::move(p)}; }
+event binary_message(payload p) { return event{.what = event::kind::message, .binary = true, .data = std::move(p)}; }
+event pong_event(payload p) { return event{.what = event::kind::pong, .data = std::move(p)}; }
+event timeout_event(std::string_view tag) { return event{.what = event::kind::timeout, .data = data(tag)}; }
+
+close_expectation tester_closes(std::vector<std::uint16_t> codes)
+{
+    return close_expectation{.closed_by_me = true, .codes = std::move(codes), .require_clean = true};
+}
+
+close_expectation target_fails(std::vector<std::uint16_t> codes)
+{
+    return close_expectation{.closed_by_me = false, .codes = std::move(codes), .require_clean = false};
+}
+
+}  // namespace wsh::suite::dsl

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+// Small builders that make a case declaration read like the table it comes from.
+#pragma once
+
+#include "suite/case.hpp"
+
+#include <initializer_list>
+#include <memory>
+#include <string_view>
+
+namespace wsh::suite::dsl {
+
+using payload = std::shared_ptr<const bytes>;
+
+[[nodiscard]] payload data(std::string_view text);
+[[nodiscard]] payload data(std::initializer_list<std::uint8_t> octets);
+[[nodiscard]] payload repeated(std::string_view pattern, std::size_t size);
+[[nodiscard]] payload filled(std::size_t size, std::uint8_t octet);
+[[nodiscard]] payload concat(std::initializer_list<payload> parts);
+
+// Frames. `rsv` is RSV1..3 as bits 2..0; `op` any nibble, reserved ones included.
+[[nodiscard]] frame_item frame(std::uint8_t op, payload p, bool fin = true, std::uint8_t rsv = 0);
+[[nodiscard]] frame_item text(payload p, bool fin = true, std::uint8_t rsv = 0);
+[[nodiscard]] frame_item binary(payload p, bool fin = true, std::uint8_t rsv = 0);
+[[nodiscard]] frame_item continuation(payload p, bool fin = true);
+[[nodiscard]] frame_item ping(payload p = {}, bool fin = true);
+[[nodiscard]] frame_item pong(payload p = {}, bool fin = true);
+// A Close frame with any body: no validation, wrong bodies are the point.
+[[nodiscard]] frame_item close_frame(payload body = {}, std::uint8_t rsv = 0);
+[[nodiscard]] frame_item close_frame(std::uint16_t code, std::string_view reason = {});
+
+// Write modes (autobahn.md §5.2).
+[[nodiscard]] step send(std::vector<frame_item> frames);
+[[nodiscard]] step send_sync(std::vector<frame_item> frames);
+[[nodiscard]] step send_chopped(std::vector<frame_item> frames, std::size_t chop);
+// A message cut into `fragment`-byte frames; an exact multiple gets an extra empty final frame,
+// as Autobahn's fragmenter does (autobahn.md §5.4).
+[[nodiscard]] std::vector<frame_item> fragmented(std::uint8_t op, const payload& p, std::size_t fragment);
+
+[[nodiscard]] step kill_after(millis ms);
+[[nodiscard]] step close_after(millis ms);
+[[nodiscard]] step pause(millis ms, std::string mark = {});
+
+// Expected events.
+[[nodiscard]] event text_message(payload p);
+[[nodiscard]] event binary_message(payload p);
+[[nodiscard]] event pong_event(payload p);
+[[nodiscard]] event timeout_event(std::string_view tag);
+
+// Close expectations (autobahn.md §2.3 typical shapes).
+// The tester closes with `codes.front()` once the expected events arrived; clean close required.
+[[nodiscard]] close_expectation tester_closes(std::vector<std::uint16_t> codes = {1000});
+// The target must fail the connection first with one of `codes` (or drop TCP).
+[[nodiscard]] close_expectation target_fails(std::vector<std::uint16_t> codes = {1002});
+
+}  // namespace wsh::suite::dsl

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// What happened on one case's connection: the timeline the verdicts are judged over.
+#pragma once
+
+#include "codec/violation.hpp"
+#include "suite/case.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wsh::suite {
+
+// One row of the wire log (autobahn.md §4.2): bytes written or read, frames sent or received,
+// timers armed or fired. Times are milliseconds since the TCP connection was made.
+struct wire_record {
+    enum class kind : std::uint8_t { tx_bytes, rx_bytes, tx_frame, rx_frame, timer, note };
+    kind what = kind::note;
+    double at_ms = 0;
+    std::uint64_t length = 0;
+    bytes head;                 // first bytes (at most 64) of the data or payload
+    codec::frame_header frame;  // for frames
+    std::string text;           // for timers and notes
+};
+
+// A rule the target broke in what it sent, seen by our strict codec.
+struct finding {
+    codec::violation rule{};
+    double at_ms = 0;
+};
+
+struct observation {
+    bool connected = false;  // TCP connection made
+    bool opened = false;     // opening handshake completed
+    std::string http_request;
+    std::string http_response;
+    std::string error;  // set when wsharness could not run the case (ERROR)
+
+    std::vector<event> received;
+    std::vector<finding> findings;
+    std::vector<wire_record> wirelog;
+
+    // Autobahn's connection-state flags (autobahn.md §2.4).
+    bool closed_by_me = false;
+    bool failed_by_me = false;
+    bool dropped_by_me = false;
+    bool was_clean = false;
+    std::string was_not_clean_reason;
+    bool was_server_connection_drop_timeout = false;
+    bool was_open_handshake_timeout = false;
+    bool was_close_handshake_timeout = false;
+    std::optional<std::uint16_t> local_close_code;
+    std::string local_close_reason;
+    std::optional<std::uint16_t> remote_close_code;
+    std::string remote_close_reason;
+    bool hit_deadline = false;  // the case's hard cap ended it
+
+    std::uint64_t tx_frames = 0;
+    std::uint64_t rx_frames = 0;
+    std::uint64_t tx_data_frames = 0;  // text, binary, continuation
+
+    double started_unix_ms = 0;  // wall clock at TCP connect
+    double duration_ms = 0;      // from open to TCP end
+};
+
+struct verdict {
+    suite::behavior behavior = suite::behavior::failed;
+    close_behavior close = close_behavior::failed;
+    std::string result;        // why, in words (expected vs received)
+    std::string result_close;  // why, for the close
+};
+
+// Judges an observation against a case's expectation (autobahn.md §2.2 and §2.3).
+// `tester_is_client`: wsharness was the client (testing a server).
+[[nodiscard]] verdict judge_case(const test_case& c, const observation& o, bool tester_is_client);
+
+// Display form of a payload: at most 64 bytes, UTF-8 text as is, otherwise 0x + hex.
+[[nodiscard]] std::string display_payload(const bytes& data);
+[[nodiscard]] std::string describe_events(const std::vector<event>& events);
+
+}  // namespace wsh::suite

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+#include "suite/runner.hpp"
+
+#include "handshake/handshake.hpp"
+#include "transport/io.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace wsh::suite {
+namespace {
+
+using namespace transport;
+
+double unix_ms()
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string fresh_key()
+{
+    std::random_device rd;
+    std::array<std::uint8_t, 16> nonce{};
+    for (auto& b : nonce) b = static_cast<std::uint8_t>(rd());
+    return handshake::make_client_key(nonce);
+}
+
+// Opening handshake as a precondition of the case (RFC 6455 §4.1). Fills `o` and returns the
+// bytes that followed the response head, or nullopt when the case cannot go on.
+awaitable<std::optional<bytes>> open(tcp::socket& socket, const server_run_options& options,
+                                     observation& o)
+{
+    auto ec = co_await transport::connect(socket, options.url.host, options.url.port,
+                                          options.connect_timeout);
+    if (ec) {
+        o.error = "cannot connect to " + options.url.to_string() + ": " + ec.message();
+        co_return std::nullopt;
+    }
+    o.connected = true;
+    handshake::client_request req;
+    req.host = options.url.host_header();
+    req.target = options.url.target;
+    req.key = fresh_key();
+    req.extra.push_back({"User-Agent", "wsharness/" WSH_VERSION});
+    o.http_request = handshake::build_request(req);
+    if (co_await write_text(socket, o.http_request)) {
+        o.was_not_clean_reason = "connection lost while sending the opening handshake";
+        co_return std::nullopt;
+    }
+    auto head = co_await read_head(socket, handshake::head_kind::response, options.open_handshake_timeout);
+    o.http_response = head.raw;
+    if (!head.ok) {
+        o.was_open_handshake_timeout = head.timed_out;
+        o.was_not_clean_reason = head.error;
+        co_return std::nullopt;
+    }
+    auto check = handshake::check_response(head.head, req.key, {}, {});
+    if (!check.ok) {
+        o.was_not_clean_reason = "handshake rejected: " + check.reason;
+        co_return std::nullopt;
+    }
+    o.opened = true;
+    co_return std::move(head.leftover);
+}
+
+awaitable<case_result> run_one(const test_case& c, const server_run_options& options)
+{
+    case_result r{.test = &c};
+    r.obs.started_unix_ms = unix_ms();
+    tcp::socket socket(co_await asio::this_coro::executor);
+    auto leftover = co_await open(socket, options, r.obs);
+    if (leftover) {
+        session_options so = options.session;
+        so.tester_is_client = true;
+        co_await run_session(std::move(socket), c, so, r.obs, std::move(*leftover));
+    }
+    r.v = judge_case(c, r.obs, true);
+    co_return r;
+}
+
+// Pulls case indexes from a shared counter until none is left.
+awaitable<void> lane(const std::vector<const test_case*>& cases, std::atomic<std::size_t>& next,
+                     const server_run_options& options, std::vector<case_result>& results,
+                     std::mutex& lock, const result_sink& sink)
+{
+    for (;;) {
+        auto i = next.fetch_add(1);
+        if (i >= cases.size()) co_return;
+        auto r = co_await run_one(*cases[i], options);
+        std::lock_guard guard(lock);
+        if (sink) sink(r);
+        results[i] = std::move(r);
+    }
+}
+
+}  // namespace
+
+unsigned default_jobs()
+{
+    return std::max(1u, std::thread::hardware_concurrency()) * 4;
+}
+
+bool probe_target(const ws_url& url, millis timeout, std::string& error)
+{
+    asio::io_context io;
+    tcp::socket socket(io);
+    error_code result;
+    asio::co_spawn(io, transport::connect(socket, url.host, url.port, timeout),
+                   [&](std::exception_ptr, error_code ec) { result = ec; });
+    io.run();
+    if (result) error = "cannot connect to " + url.to_string() + ": " + result.message();
+    return !result;
+}
+
+std::vector<case_result> run_against_server(const std::vector<const test_case*>& cases,
+                                            const server_run_options& options,
+                                            const result_sink& sink)
+{
+    std::vector<case_result> results(cases.size());
+    unsigned jobs = options.jobs ? options.jobs : default_jobs();
+    jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, cases.size()))));
+    unsigned threads = std::min(jobs, std::max(1u, std::thread::hardware_concurrency()));
+    std::atomic<std::size_t> next{0};
+    std::mutex lock;
+    std::vector<std::thread> workers;
+    for (unsigned t = 0; t < threads; ++t) {
+        unsigned lanes = jobs / threads + (t < jobs % threads ? 1 : 0);
+        workers.emplace_back([&, lanes] {
+            asio::io_context io;
+            for (unsigned l = 0; l < lanes; ++l)
+                asio::co_spawn(io, lane(cases, next, options, results, lock, sink), asio::detached);
+            io.run();
+        });
+    }
+    for (auto& w : workers) w.join();
+    return results;
+}
+
+}  // namespace wsh::suite

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: MIT
+#include "suite/session.hpp"
+
+#include "codec/close.hpp"
+#include "codec/frame_encoder.hpp"
+#include "codec/mask.hpp"
+#include "codec/message_decoder.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <random>
+
+namespace wsh::suite {
+namespace {
+
+using namespace transport;
+using codec::message_event_kind;
+using error_code = boost::system::error_code;
+
+constexpr std::size_t read_buffer_size = 256 * 1024;
+constexpr std::size_t log_head = 64;
+
+enum class link_state : std::uint8_t { open, closing, closed };
+
+struct chunk {
+    bytes data;
+    bool yield_after = false;  // chopped and sync writes: each piece its own TCP write
+};
+
+bytes head_of(std::span<const std::uint8_t> data)
+{
+    return bytes(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(std::min(data.size(), log_head)));
+}
+
+class session : public std::enable_shared_from_this<session> {
+public:
+    session(tcp::socket socket, const test_case& c, const session_options& options, observation o)
+        : socket_(std::move(socket)), case_(c), options_(options), obs_(std::move(o)),
+          decoder_(decoder_options(options)), wake_writer_(socket_.get_executor()),
+          pause_(socket_.get_executor()), deadline_(socket_.get_executor()),
+          close_wait_(socket_.get_executor()), drop_wait_(socket_.get_executor()),
+          rng_(std::random_device{}())
+    {
+        wake_writer_.expires_at(steady_clock::time_point::max());
+    }
+
+    awaitable<void> run(bytes leftover)
+    {
+        start_ = steady_clock::now();
+        auto self = shared_from_this();
+        arm_deadline();
+        asio::co_spawn(socket_.get_executor(), self->write_loop(), asio::detached);
+        asio::co_spawn(socket_.get_executor(), self->script_loop(), asio::detached);
+        if (!leftover.empty()) consume(leftover);
+        co_await read_loop();
+        finish();
+    }
+
+    // The observation, once run() has returned (coroutines still unwinding touch only the
+    // moved-from object).
+    observation take() { return std::move(obs_); }
+
+private:
+    static codec::message_options decoder_options(const session_options& options)
+    {
+        codec::message_options m;
+        m.frame.local_role = options.tester_is_client ? codec::role::client : codec::role::server;
+        m.frame.max_frame_payload = options.max_message;
+        m.max_message = options.max_message;
+        return m;
+    }
+
+    double now_ms() const
+    {
+        return std::chrono::duration<double, std::milli>(steady_clock::now() - start_).count();
+    }
+
+    void log(wire_record r)
+    {
+        if (!case_.wirelog) return;
+        r.at_ms = now_ms();
+        obs_.wirelog.push_back(std::move(r));
+    }
+
+    void note(std::string text)
+    {
+        log(wire_record{.what = wire_record::kind::note, .text = std::move(text)});
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    awaitable<void> read_loop()
+    {
+        bytes buffer(read_buffer_size);
+        while (state_ != link_state::closed) {
+            error_code ec;
+        auto n = co_await socket_.async_read_some(
+                asio::buffer(buffer), nothrow(ec));
+            if (ec || n == 0) {
+                on_tcp_end(ec);
+                break;
+            }
+            if (case_.wirelog)
+                log(wire_record{.what = wire_record::kind::rx_bytes, .length = n,
+                                .head = head_of(std::span(buffer.data(), n))});
+            consume(std::span(buffer.data(), n));
+        }
+    }
+
+    void consume(std::span<std::uint8_t> input)
+    {
+        while (!decoder_.is_failed() && state_ != link_state::closed) {
+            auto step = decoder_.feed(input);
+            input = input.subspan(step.consumed);
+            if (step.event.kind == message_event_kind::need_more) break;
+            on_event(step.event);
+        }
+    }
+
+    void on_event(const codec::message_event& e)
+    {
+        switch (e.kind) {
+        case message_event_kind::frame_started:
+            ++obs_.rx_frames;
+            log(wire_record{.what = wire_record::kind::rx_frame, .length = e.header.payload_length,
+                            .frame = e.header});
+            break;
+        case message_event_kind::data_chunk:
+            if (message_.size() + e.payload.size() <= options_.max_message)
+                message_.insert(message_.end(), e.payload.begin(), e.payload.end());
+            break;
+        case message_event_kind::frame_finished:
+            if (e.header.fin) on_message(e.opcode == to_nibble(codec::opcode::binary));
+            break;
+        case message_event_kind::control_received:
+            on_control(e);
+            break;
+        case message_event_kind::violation_found:
+            on_violation(e.error);
+            break;
+        case message_event_kind::need_more:
+            break;
+        }
+    }
+
+    void record(event ev)
+    {
+        if (obs_.failed_by_me) return;  // after failing the connection nothing is recorded
+        obs_.received.push_back(std::move(ev));
+        maybe_auto_close();
+    }
+
+    void on_message(bool binary)
+    {
+        auto data = std::make_shared<const bytes>(std::move(message_));
+        message_.clear();
+        record(event{.what = event::kind::message, .binary = binary, .data = std::move(data)});
+    }
+
+    void on_control(const codec::message_event& e)
+    {
+        bytes payload(e.payload.begin(), e.payload.end());
+        if (e.opcode == to_nibble(codec::opcode::ping)) {
+            // RFC 6455 §5.5.2: answer a Ping with a Pong carrying the same payload.
+            if (state_ == link_state::open) send_control(codec::opcode::pong, payload);
+        } else if (e.opcode == to_nibble(codec::opcode::pong)) {
+            record(event{.what = event::kind::pong,
+                         .data = std::make_shared<const bytes>(std::move(payload))});
+        } else if (e.opcode == to_nibble(codec::opcode::close)) {
+            on_close(e.close);
+        }
+    }
+
+    void on_close(const codec::close_body& body)
+    {
+        obs_.remote_close_code = body.code;
+        obs_.remote_close_reason = std::string(body.reason);
+        if (state_ == link_state::open) {
+            // The peer started the closing handshake: answer 1000 without a reason (§5.5.1).
+            obs_.local_close_code = codec::close_code::normal_closure;
+            send_control(codec::opcode::close,
+                         codec::make_close_payload(codec::close_code::normal_closure));
+            state_ = link_state::closing;
+        }
+        close_wait_.cancel();
+        obs_.was_clean = true;
+        obs_.was_not_clean_reason.clear();
+        after_close_handshake();
+    }
+
+    // RFC 6455 §7.1.1: the server closes TCP first; a client waits for that, then gives up.
+    void after_close_handshake()
+    {
+        if (!options_.tester_is_client) {
+            drop();
+            return;
+        }
+        drop_wait_.expires_after(options_.server_drop_timeout);
+        drop_wait_.async_wait([self = shared_from_this()](error_code ec) {
+            if (ec || self->state_ == link_state::closed) return;
+            self->obs_.was_server_connection_drop_timeout = true;
+            self->obs_.was_clean = false;
+            self->obs_.was_not_clean_reason = "server did not drop TCP connection in time";
+            self->drop();
+        });
+    }
+
+    void on_violation(codec::violation v)
+    {
+        obs_.findings.push_back(finding{.rule = v, .at_ms = now_ms()});
+        note(std::string("target broke ") + std::string(codec::name(v)) + " (RFC 6455 §" +
+             std::string(codec::section(v)) + ")");
+        fail_connection(codec::close_code_for(v));
+    }
+
+    // Autobahn's failConnection with failByDrop=false: a Close while open, a drop otherwise.
+    void fail_connection(std::uint16_t code)
+    {
+        obs_.failed_by_me = true;
+        if (state_ == link_state::open)
+            start_close(code);
+        else
+            drop();
+    }
+
+    void on_tcp_end(const error_code& ec)
+    {
+        if (state_ == link_state::closed) return;
+        if (!obs_.remote_close_code && !obs_.was_clean && obs_.was_not_clean_reason.empty()) {
+            obs_.was_not_clean_reason =
+                "peer dropped the TCP connection without previous WebSocket closing handshake";
+        }
+        if (!obs_.was_clean && obs_.was_not_clean_reason.empty())
+            obs_.was_not_clean_reason = ec ? ec.message() : "connection closed";
+        state_ = link_state::closed;
+    }
+
+    // ---- closing -------------------------------------------------------------------------
+
+    // Sends the first Close (closedByMe) and waits for the reply.
+    void start_close(std::optional<std::uint16_t> code)
+    {
+        if (state_ != link_state::open) return;
+        bytes body = code ? codec::make_close_payload(*code) : bytes{};
+        send_control(codec::opcode::close, body);
+        note_close_sent(code);
+    }
+
+    void note_close_sent(std::optional<std::uint16_t> code)
+    {
+        obs_.closed_by_me = true;
+        obs_.local_close_code = code;
+        state_ = link_state::closing;
+        close_wait_.expires_after(options_.close_handshake_timeout);
+        close_wait_.async_wait([self = shared_from_this()](error_code ec) {
+            if (ec || self->state_ == link_state::closed || self->obs_.remote_close_code) return;
+            if (self->obs_.was_clean) return;
+            self->obs_.was_close_handshake_timeout = true;
+            self->obs_.was_not_clean_reason = "peer did not respond (in time) in closing handshake";
+            self->drop();
+        });
+    }
+
+    void maybe_auto_close()
+    {
+        if (!case_.close.closed_by_me || state_ != link_state::open || case_.outcomes.empty()) return;
+        for (const auto& out : case_.outcomes)
+            if (obs_.received != out.events) return;
+        start_close(case_.close.codes.empty() ? std::optional<std::uint16_t>{}
+                                              : case_.close.codes.front());
+    }
+
+    void drop()
+    {
+        if (state_ == link_state::closed) return;
+        obs_.dropped_by_me = true;
+        if (!obs_.was_clean && obs_.was_not_clean_reason.empty())
+            obs_.was_not_clean_reason = "wsharness dropped the TCP connection";
+        error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        state_ = link_state::closed;
+    }
+
+    void arm_deadline()
+    {
+        deadline_.expires_after(options_.case_cap.count() > 0 ? options_.case_cap
+                                                              : derive_deadline(case_, options_));
+        deadline_.async_wait([self = shared_from_this()](error_code ec) {
+            if (ec || self->state_ == link_state::closed) return;
+            self->obs_.hit_deadline = true;
+            if (self->obs_.was_not_clean_reason.empty())
+                self->obs_.was_not_clean_reason = "the case hit its deadline";
+            self->obs_.was_clean = false;
+            self->drop();
+        });
+    }
+
+    void finish()
+    {
+        obs_.duration_ms = now_ms();
+        for (auto* t : {&pause_, &deadline_, &close_wait_, &drop_wait_, &wake_writer_}) t->cancel();
+        for (auto& t : timers_) t->cancel();
+        error_code ignored;
+        socket_.close(ignored);
+    }
+
+    // ---- writing -------------------------------------------------------------------------
+
+    std::optional<std::array<std::uint8_t, 4>> next_mask()
+    {
+        if (!options_.tester_is_client) return std::nullopt;
+        std::uint32_t k = rng_();
+        return std::array<std::uint8_t, 4>{static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(k >> 8),
+                                           static_cast<std::uint8_t>(k >> 16),
+                                           static_cast<std::uint8_t>(k >> 24)};
+    }
+
+    bytes encode(const frame_item& f)
+    {
+        static const bytes empty;
+        const bytes& payload = f.payload ? *f.payload : empty;
+        codec::frame_spec spec = f.spec;
+        if (!spec.mask) spec.mask = next_mask();
+        ++obs_.tx_frames;
+        if (!codec::is_control(spec.opcode)) ++obs_.tx_data_frames;
+        if (case_.wirelog) {
+            codec::frame_header h{.fin = spec.fin, .rsv = spec.rsv, .opcode = spec.opcode,
+                                  .masked = spec.mask.has_value(),
+                                  .mask = spec.mask.value_or(std::array<std::uint8_t, 4>{}),
+                                  .payload_length = payload.size()};
+            log(wire_record{.what = wire_record::kind::tx_frame, .length = payload.size(),
+                            .head = head_of(payload), .frame = h});
+        }
+        // An outgoing Close starts (or answers) the closing handshake.
+        if (spec.opcode == to_nibble(codec::opcode::close) && state_ == link_state::open) {
+            auto parsed = codec::parse_close_payload(payload);
+            note_close_sent(parsed.body.code);
+        }
+        return codec::encode_frame(spec, payload);
+    }
+
+    void send_control(codec::opcode op, const bytes& payload)
+    {
+        frame_item f{.spec = codec::data_frame(op), .payload = std::make_shared<const bytes>(payload)};
+        enqueue(chunk{.data = encode(f)});
+    }
+
+    void enqueue(chunk c)
+    {
+        queue_.push_back(std::move(c));
+        wake_writer_.cancel_one();
+    }
+
+    void enqueue_chopped(bytes data, std::size_t chop)
+    {
+        for (std::size_t at = 0; at < data.size(); at += chop) {
+            auto end = std::min(data.size(), at + chop);
+            enqueue(chunk{.data = bytes(data.begin() + static_cast<std::ptrdiff_t>(at),
+                                        data.begin() + static_cast<std::ptrdiff_t>(end)),
+                          .yield_after = true});
+        }
+    }
+
+    awaitable<void> write_loop()
+    {
+        auto self = shared_from_this();
+        while (state_ != link_state::closed) {
+            if (queue_.empty()) {
+                error_code ignored;
+                co_await wake_writer_.async_wait(nothrow(ignored));
+                continue;
+            }
+            chunk c = std::move(queue_.front());
+            queue_.pop_front();
+            error_code ec;
+        auto n = co_await asio::async_write(socket_, asio::buffer(c.data),
+                                                      nothrow(ec));
+            if (ec) break;
+            if (case_.wirelog)
+                log(wire_record{.what = wire_record::kind::tx_bytes, .length = n, .head = head_of(c.data)});
+            if (c.yield_after) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+        }
+    }
+
+    // ---- the script ----------------------------------------------------------------------
+
+    awaitable<void> script_loop()
+    {
+        auto self = shared_from_this();
+        for (const auto& s : case_.script) {
+            if (state_ == link_state::closed) co_return;
+            if (auto* send = std::get_if<send_step>(&s)) {
+                run_send(*send);
+            } else if (auto* begin = std::get_if<frame_begin_step>(&s)) {
+                run_frame_begin(*begin);
+            } else if (auto* data = std::get_if<frame_data_step>(&s)) {
+                run_frame_data(*data);
+            } else if (auto* timer = std::get_if<timer_step>(&s)) {
+                arm_timer(*timer);
+            } else if (auto* pause = std::get_if<pause_step>(&s)) {
+                pause_.expires_after(pause->duration);
+                error_code ignored;
+                co_await pause_.async_wait(nothrow(ignored));
+                // A delayed step runs only while the connection is open (autobahn.md §5.3).
+                if (state_ != link_state::open) co_return;
+                if (!pause->mark.empty())
+                    record(event{.what = event::kind::timeout,
+                                 .data = std::make_shared<const bytes>(pause->mark.begin(), pause->mark.end())});
+            }
+        }
+    }
+
+    void run_send(const send_step& s)
+    {
+        if (s.chop > 0) {
+            bytes all;
+            for (const auto& f : s.frames) {
+                auto b = encode(f);
+                all.insert(all.end(), b.begin(), b.end());
+            }
+            enqueue_chopped(std::move(all), s.chop);
+        } else if (s.sync) {
+            for (const auto& f : s.frames) enqueue(chunk{.data = encode(f), .yield_after = true});
+        } else {
+            bytes all;
+            for (const auto& f : s.frames) {
+                auto b = encode(f);
+                if (all.empty()) all = std::move(b);
+                else all.insert(all.end(), b.begin(), b.end());
+            }
+            enqueue(chunk{.data = std::move(all)});
+        }
+    }
+
+    void run_frame_begin(const frame_begin_step& s)
+    {
+        codec::frame_spec spec = s.spec;
+        if (!spec.mask) spec.mask = next_mask();
+        spec.declared_length = s.declared_length;
+        stream_mask_ = spec.mask;
+        stream_offset_ = 0;
+        ++obs_.tx_frames;
+        if (!codec::is_control(spec.opcode)) ++obs_.tx_data_frames;
+        std::array<std::uint8_t, codec::max_header_size> header{};
+        auto n = codec::encode_header(spec, s.declared_length, header);
+        enqueue(chunk{.data = bytes(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(n)),
+                      .yield_after = true});
+    }
+
+    void run_frame_data(const frame_data_step& s)
+    {
+        bytes data = s.data ? *s.data : bytes{};
+        if (stream_mask_) codec::apply_mask(data, *stream_mask_, stream_offset_);
+        stream_offset_ += data.size();
+        enqueue(chunk{.data = std::move(data), .yield_after = true});
+    }
+
+    void arm_timer(const timer_step& t)
+    {
+        auto timer = std::make_shared<asio::steady_timer>(socket_.get_executor());
+        timers_.push_back(timer);
+        timer->expires_after(t.after);
+        log(wire_record{.what = wire_record::kind::timer,
+                        .length = static_cast<std::uint64_t>(t.after.count()),
+                        .text = t.kind == timer_kind::kill_after ? "KL" : "TI"});
+        timer->async_wait([self = shared_from_this(), kind = t.kind](error_code ec) {
+            if (ec || self->state_ == link_state::closed) return;
+            self->note(kind == timer_kind::kill_after ? "kill timer fired" : "close timer fired");
+            if (kind == timer_kind::kill_after)
+                self->fail_connection(codec::close_code::going_away);
+            else
+                self->start_close(std::nullopt);
+        });
+    }
+
+    tcp::socket socket_;
+    const test_case& case_;
+    session_options options_;
+    observation obs_;
+    codec::message_decoder decoder_;
+    asio::steady_timer wake_writer_;
+    asio::steady_timer pause_;
+    asio::steady_timer deadline_;
+    asio::steady_timer close_wait_;
+    asio::steady_timer drop_wait_;
+    std::vector<std::shared_ptr<asio::steady_timer>> timers_;
+    std::deque<chunk> queue_;
+    bytes message_;
+    link_state state_ = link_state::open;
+    steady_clock::time_point start_;
+    std::mt19937 rng_;
+    std::optional<std::array<std::uint8_t, 4>> stream_mask_;
+    std::uint64_t stream_offset_ = 0;
+};
+
+}  // namespace
+
+millis derive_deadline(const test_case& c, const session_options& options)
+{
+    millis total{2000};
+    for (const auto& s : c.script) {
+        if (auto* p = std::get_if<pause_step>(&s)) total += p->duration;
+        if (auto* t = std::get_if<timer_step>(&s)) total += t->after;
+    }
+    return total + options.close_handshake_timeout + options.server_drop_timeout;
+}
+
+transport::awaitable<void> run_session(transport::tcp::socket socket, const test_case& c,
+                                       const session_options& options, observation& o,
+                                       bytes leftover)
+{
+    auto s = std::make_shared<session>(std::move(socket), c, options, std::move(o));
+    co_await s->run(std::move(leftover));
+    o = s->take();
+}
+
+}  // namespace wsh::suite

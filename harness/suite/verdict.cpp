@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+// Verdicts from an observation, by Autobahn's rules (shared/spec/autobahn.md §2.2, §2.3).
+#include "suite/observation.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace wsh::suite {
+namespace {
+
+bool is_printable_utf8(const bytes& data, std::size_t n)
+{
+    std::size_t i = 0;
+    while (i < n) {
+        unsigned char c = data[i];
+        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (len == 0) return false;
+        if (len == 1 && c < 0x20 && c != '\n' && c != '\t') return false;
+        if (i + len > n) return i + len > data.size() ? false : true;  // cut inside a sequence
+        for (int k = 1; k < len; ++k)
+            if ((data[i + k] & 0xC0) != 0x80) return false;
+        i += len;
+    }
+    return true;
+}
+
+std::string codes_text(const std::vector<std::uint16_t>& codes)
+{
+    return fmt::format("{}", fmt::join(codes, ", "));
+}
+
+close_behavior judge_close(const test_case& c, const observation& o, bool tester_is_client,
+                           std::string& why)
+{
+    if (!o.opened) {
+        why = "the opening handshake was never completed" +
+              (o.was_not_clean_reason.empty() ? std::string{} : ": " + o.was_not_clean_reason);
+        return close_behavior::failed;
+    }
+    if (c.close.closed_by_me != o.closed_by_me) {
+        why = c.close.closed_by_me
+                  ? "the target closed first, but wsharness was expected to start the closing handshake"
+                  : "wsharness had to close the connection; the target was expected to fail it first";
+        return close_behavior::failed;
+    }
+    if (c.close.require_clean && !o.was_clean) {
+        why = "the connection was not closed cleanly: " + o.was_not_clean_reason;
+        return close_behavior::unclean;
+    }
+    if (o.remote_close_code &&
+        std::find(c.close.codes.begin(), c.close.codes.end(), *o.remote_close_code) ==
+            c.close.codes.end()) {
+        why = fmt::format("the target sent close code {}, expected one of {} (or none)",
+                          *o.remote_close_code, codes_text(c.close.codes));
+        return close_behavior::wrong_code;
+    }
+    if (tester_is_client && o.dropped_by_me) {
+        why = "the server did not close the TCP connection after the closing handshake";
+        return close_behavior::failed_by_client;
+    }
+    why = "connection closed as expected";
+    return close_behavior::ok;
+}
+
+bool same_shape(const std::vector<event>& got, const std::vector<event>& want)
+{
+    if (got.size() != want.size()) return false;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        if (got[i].what != want[i].what || got[i].binary != want[i].binary) return false;
+        auto size = [](const event& e) { return e.data ? e.data->size() : 0; };
+        if (size(got[i]) != size(want[i])) return false;
+    }
+    return true;
+}
+
+behavior judge_events(const test_case& c, const observation& o, std::string& why)
+{
+    for (const auto& out : c.outcomes) {
+        bool match = c.judged_by == judge::length_only ? same_shape(o.received, out.events)
+                                                      : o.received == out.events;
+        if (match) {
+            why = fmt::format("received {}", describe_events(o.received));
+            return out.verdict;
+        }
+    }
+    why = fmt::format("expected {}, received {}",
+                      c.outcomes.empty() ? std::string("nothing in particular")
+                                         : describe_events(c.outcomes.front().events),
+                      describe_events(o.received));
+    return behavior::failed;
+}
+
+}  // namespace
+
+std::string display_payload(const bytes& data)
+{
+    std::size_t n = std::min<std::size_t>(data.size(), 64);
+    std::string out;
+    if (is_printable_utf8(data, n)) {
+        out.assign(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(n));
+    } else {
+        out = "0x";
+        for (std::size_t i = 0; i < n; ++i) out += fmt::format("{:02x}", data[i]);
+    }
+    if (data.size() > n) out += " ...";
+    return out;
+}
+
+std::string describe_events(const std::vector<event>& events)
+{
+    if (events.empty()) return "nothing";
+    std::vector<std::string> parts;
+    static const bytes empty;
+    for (const auto& e : events) {
+        const bytes& d = e.data ? *e.data : empty;
+        switch (e.what) {
+        case event::kind::message:
+            parts.push_back(fmt::format("{} message of {} bytes '{}'", e.binary ? "binary" : "text",
+                                        d.size(), display_payload(d)));
+            break;
+        case event::kind::pong:
+            parts.push_back(fmt::format("pong '{}'", display_payload(d)));
+            break;
+        case event::kind::timeout:
+            parts.push_back(fmt::format("timeout {}", std::string(d.begin(), d.end())));
+            break;
+        }
+    }
+    return fmt::format("[{}]", fmt::join(parts, ", "));
+}
+
+verdict judge_case(const test_case& c, const observation& o, bool tester_is_client)
+{
+    verdict v;
+    if (!o.connected || !o.error.empty()) {
+        v.behavior = behavior::error;
+        v.close = close_behavior::error;
+        v.result = v.result_close = o.error;
+        return v;
+    }
+    v.close = judge_close(c, o, tester_is_client, v.result_close);
+    if (!o.opened) {
+        v.behavior = behavior::failed;
+        v.result = v.result_close;
+        return v;
+    }
+    if (c.judged_by == judge::informational) {
+        v.behavior = behavior::informational;
+        v.close = close_behavior::informational;
+        v.result = fmt::format("received {}; the target's close code was {}",
+                               describe_events(o.received),
+                               o.remote_close_code ? std::to_string(*o.remote_close_code) : "none");
+        return v;
+    }
+    v.behavior = judge_events(c, o, v.result);
+    if (c.close.wrong_endpoint_is_fatal && c.close.closed_by_me != o.closed_by_me) {
+        v.behavior = behavior::failed;
+        v.result = "the wrong endpoint closed the connection: " + v.result_close;
+    }
+    if (c.wrong_code_fails && v.close == close_behavior::wrong_code) {
+        v.behavior = behavior::failed;
+        v.result = v.result_close;
+    }
+    return v;
+}
+
+}  // namespace wsh::suite
