@@ -20,8 +20,8 @@ close_parse_result parse_close_payload(std::span<const std::uint8_t> payload,
     const auto code = static_cast<std::uint16_t>((payload[0] << 8) | payload[1]);
     result.body.code = code;
     const auto reason = payload.subspan(2);
-    result.body.reason = std::string_view(reinterpret_cast<const char*>(reason.data()),
-                                          reason.size());
+    result.body.reason =
+        std::string_view(reinterpret_cast<const char*>(reason.data()), reason.size());
     if (!is_valid_close_code(code) && !ignored.contains(violation::invalid_close_code)) {
         // RFC 6455 §7.4: only defined, registered or 3000-4999 codes may be sent.
         result.error = violation::invalid_close_code;

@@ -12,13 +12,10 @@ namespace {
 constexpr std::uint8_t len16_marker = 126;
 constexpr std::uint8_t len64_marker = 127;
 
-frame_step event_step(std::size_t consumed, frame_event_kind kind, const frame_header& h) noexcept
+frame_step event_step(std::size_t consumed, frame_event_kind kind, const frame_header& h,
+                      std::span<const std::uint8_t> payload = {}) noexcept
 {
-    frame_step s;
-    s.consumed = consumed;
-    s.event.kind = kind;
-    s.event.header = h;
-    return s;
+    return {consumed, {kind, h, payload, violation{}}};
 }
 
 std::uint64_t read_big_endian(const std::uint8_t* p, std::size_t n) noexcept
@@ -52,24 +49,28 @@ void frame_decoder::reset() noexcept
 frame_step frame_decoder::feed(std::span<std::uint8_t> input) noexcept
 {
     if (failed_) return fail(error_, 0);
+    // Payload and finish states always end the call; header states may run into each other.
+    if (state_ == state::payload) return on_payload(input);
+    if (state_ == state::finish) return on_finish();
     std::size_t total = 0;
     for (;;) {
-        const auto rest = input.subspan(total);
-        frame_step s;
-        switch (state_) {
-        case state::header: s = on_header(rest); break;
-        case state::extended_length: s = on_extended_length(rest); break;
-        case state::mask_key: s = on_mask_key(rest); break;
-        case state::payload: s = on_payload(rest); break;
-        case state::finish: s = on_finish(); break;
-        }
-        total += s.consumed;
-        if (s.event.kind != frame_event_kind::need_more) {
-            s.consumed = total;
-            return s;
-        }
-        if (total == input.size()) return {total, {}};
+        frame_step s = step_header(input.subspan(total));
+        s.consumed += total;
+        total = s.consumed;
+        if (s.event.kind != frame_event_kind::need_more || total == input.size()) return s;
     }
+}
+
+frame_step frame_decoder::step_header(std::span<std::uint8_t> input) noexcept
+{
+    switch (state_) {
+    case state::header: return on_header(input);
+    case state::extended_length: return on_extended_length(input);
+    case state::mask_key: return on_mask_key(input);
+    case state::payload: return on_payload(input);
+    case state::finish: break;
+    }
+    return on_finish();
 }
 
 frame_step frame_decoder::fail(violation v, std::size_t consumed) noexcept
@@ -196,9 +197,7 @@ frame_step frame_decoder::on_payload(std::span<std::uint8_t> input) noexcept
     mask_offset_ += take;
     remaining_ -= take;
     if (remaining_ == 0) state_ = state::finish;
-    frame_step s = event_step(take, frame_event_kind::payload_chunk, header_);
-    s.event.payload = chunk;
-    return s;
+    return event_step(take, frame_event_kind::payload_chunk, header_, chunk);
 }
 
 frame_step frame_decoder::on_finish() noexcept

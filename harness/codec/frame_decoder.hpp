@@ -76,6 +76,7 @@ public:
 private:
     enum class state : std::uint8_t { header, extended_length, mask_key, payload, finish };
 
+    frame_step step_header(std::span<std::uint8_t> input) noexcept;
     frame_step on_header(std::span<std::uint8_t> input) noexcept;
     frame_step on_extended_length(std::span<std::uint8_t> input) noexcept;
     frame_step on_mask_key(std::span<std::uint8_t> input) noexcept;

@@ -56,15 +56,16 @@ void append_frame(std::vector<std::uint8_t>& out, const frame_spec& spec,
     std::array<std::uint8_t, max_header_size> header{};
     const std::size_t header_size = encode_header(spec, payload.size(), header);
     const std::size_t start = out.size();
-    out.reserve(start + header_size + payload.size());
-    out.insert(out.end(), header.begin(), header.begin() + static_cast<std::ptrdiff_t>(header_size));
+    out.insert(out.end(), header.begin(),
+               header.begin() + static_cast<std::ptrdiff_t>(header_size));
     out.insert(out.end(), payload.begin(), payload.end());
     if (spec.mask) {
         apply_mask(std::span(out).subspan(start + header_size), *spec.mask);
     }
 }
 
-std::vector<std::uint8_t> encode_frame(const frame_spec& spec, std::span<const std::uint8_t> payload)
+std::vector<std::uint8_t> encode_frame(const frame_spec& spec,
+                                       std::span<const std::uint8_t> payload)
 {
     std::vector<std::uint8_t> out;
     append_frame(out, spec, payload);

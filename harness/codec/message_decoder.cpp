@@ -10,14 +10,9 @@ namespace {
 constexpr std::size_t max_gathered_control = 65536;
 
 message_step event_step(std::size_t consumed, message_event_kind kind, const frame_header& h,
-                        std::uint8_t opcode) noexcept
+                        std::uint8_t opcode, std::span<const std::uint8_t> payload = {}) noexcept
 {
-    message_step s;
-    s.consumed = consumed;
-    s.event.kind = kind;
-    s.event.header = h;
-    s.event.opcode = opcode;
-    return s;
+    return {consumed, {kind, h, opcode, payload, close_body{}, violation{}}};
 }
 
 }  // namespace
@@ -115,7 +110,8 @@ message_step message_decoder::on_frame_started(const frame_event& e, std::size_t
 message_step message_decoder::on_payload(const frame_event& e, std::size_t consumed) noexcept
 {
     if (in_control_) {
-        const std::size_t room = max_gathered_control - std::min(max_gathered_control, control_.size());
+        const std::size_t room =
+            max_gathered_control - std::min(max_gathered_control, control_.size());
         const auto kept = e.payload.first(std::min(room, e.payload.size()));
         control_.insert(control_.end(), kept.begin(), kept.end());
         return {consumed, {}};
@@ -128,9 +124,7 @@ message_step message_decoder::on_payload(const frame_event& e, std::size_t consu
         if (valid < payload.size()) pending_ = violation::invalid_utf8;
         payload = payload.first(valid);
     }
-    message_step s = event_step(consumed, message_event_kind::data_chunk, e.header, message_opcode_);
-    s.event.payload = payload;
-    return s;
+    return event_step(consumed, message_event_kind::data_chunk, e.header, message_opcode_, payload);
 }
 
 message_step message_decoder::on_frame_finished(const frame_event& e, std::size_t consumed) noexcept

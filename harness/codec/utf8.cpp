@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "codec/utf8.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -29,9 +30,9 @@ struct tail_rule {
 };
 
 constexpr tail_rule tail_rules[] = {
-    {0, 0, st_reject},          {0, 0, st_reject},          {0x80, 0xBF, st_accept},
-    {0x80, 0xBF, st_tail1},     {0x80, 0xBF, st_tail2},     {0xA0, 0xBF, st_tail1},
-    {0x80, 0x9F, st_tail1},     {0x90, 0xBF, st_tail2},     {0x80, 0x8F, st_tail2},
+    {0, 0, st_reject},      {0, 0, st_reject},      {0x80, 0xBF, st_accept},
+    {0x80, 0xBF, st_tail1}, {0x80, 0xBF, st_tail2}, {0xA0, 0xBF, st_tail1},
+    {0x80, 0x9F, st_tail1}, {0x90, 0xBF, st_tail2}, {0x80, 0x8F, st_tail2},
 };
 
 // The state after a lead byte `b` (state was accept).
@@ -88,12 +89,14 @@ std::size_t utf8_validator::feed(std::span<const std::uint8_t> input) noexcept
             i += ascii;
             if (ascii == 16) continue;
         }
-        s = step(s, p[i]);
-        if (s == st_reject) {
-            state_ = reject_;
-            return i;
+        // Non-ASCII text: go byte by byte for a block before trying the fast path again.
+        for (const std::size_t stop = std::min(n, i + 16); i < stop; ++i) {
+            s = step(s, p[i]);
+            if (s == st_reject) {
+                state_ = reject_;
+                return i;
+            }
         }
-        ++i;
     }
     state_ = s;
     return n;

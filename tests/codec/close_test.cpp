@@ -48,7 +48,8 @@ TEST(Close, AcceptsEveryCodeAllowedOnTheWire)
 
 TEST(Close, RejectsCodesNotAllowedOnTheWire)
 {
-    for (std::uint16_t code : {0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535}) {
+    for (std::uint16_t code :
+         {0, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535}) {
         const auto r = parse_close_payload(make_close_payload(code));
         EXPECT_EQ(r.error, violation::invalid_close_code) << code;
         EXPECT_EQ(r.body.code, code);
@@ -57,7 +58,8 @@ TEST(Close, RejectsCodesNotAllowedOnTheWire)
 
 TEST(Close, IgnoredInvalidCodeIsAccepted)
 {
-    EXPECT_FALSE(parse_close_payload(make_close_payload(1005), {violation::invalid_close_code}).error);
+    EXPECT_FALSE(
+        parse_close_payload(make_close_payload(1005), {violation::invalid_close_code}).error);
 }
 
 TEST(Close, RejectsAReasonThatIsNotUtf8)
@@ -69,7 +71,9 @@ TEST(Close, RejectsAReasonThatIsNotUtf8)
 
 TEST(Close, AcceptsAUtf8Reason)
 {
-    EXPECT_FALSE(parse_close_payload(make_close_payload(1000, "\xCE\xBA\xE1\xBD\xB9\xCF\x83\xCE\xBC\xCE\xB5")).error);
+    EXPECT_FALSE(parse_close_payload(
+                     make_close_payload(1000, "\xCE\xBA\xE1\xBD\xB9\xCF\x83\xCE\xBC\xCE\xB5"))
+                     .error);
 }
 
 }  // namespace

@@ -17,7 +17,8 @@ bytes filled(std::size_t n, std::uint8_t value = 0xAB) { return bytes(n, value);
 
 TEST(FrameDecoder, DecodesUnmaskedHelloFromTheRfc)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("81 05 48 65 6c 6c 6f")), "start(text len=5) data(Hello) end");
+    EXPECT_EQ(decode_frames(as_client(), hex("81 05 48 65 6c 6c 6f")),
+              "start(text len=5) data(Hello) end");
 }
 
 TEST(FrameDecoder, DecodesMaskedHelloFromTheRfc)
@@ -34,7 +35,8 @@ TEST(FrameDecoder, DecodesFragmentedHelloFromTheRfc)
 
 TEST(FrameDecoder, DecodesUnmaskedPingFromTheRfc)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("89 05 48 65 6c 6c 6f")), "start(ping len=5) data(Hello) end");
+    EXPECT_EQ(decode_frames(as_client(), hex("89 05 48 65 6c 6c 6f")),
+              "start(ping len=5) data(Hello) end");
 }
 
 TEST(FrameDecoder, DecodesMaskedPongFromTheRfc)
@@ -62,12 +64,14 @@ TEST(FrameDecoder, Decodes64KiBBinaryWithSixtyFourBitLengthFromTheRfc)
 
 TEST(FrameDecoder, EmptyFrameYieldsStartThenEnd)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("81 00 82 00")), "start(text len=0) end start(binary len=0) end");
+    EXPECT_EQ(decode_frames(as_client(), hex("81 00 82 00")),
+              "start(text len=0) end start(binary len=0) end");
 }
 
 TEST(FrameDecoder, MaskedEmptyFrameConsumesItsKey)
 {
-    EXPECT_EQ(decode_frames(as_server(), hex("88 80 01 02 03 04")), "start(close masked len=0) end");
+    EXPECT_EQ(decode_frames(as_server(), hex("88 80 01 02 03 04")),
+              "start(close masked len=0) end");
 }
 
 TEST(FrameDecoder, IncompleteHeaderAsksForMore)
@@ -77,7 +81,8 @@ TEST(FrameDecoder, IncompleteHeaderAsksForMore)
 
 TEST(FrameDecoder, IncompletePayloadEndsMidFrame)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("81 05 48 65")), "start(text len=5) data(He) incomplete");
+    EXPECT_EQ(decode_frames(as_client(), hex("81 05 48 65")),
+              "start(text len=5) data(He) incomplete");
 }
 
 TEST(FrameDecoder, SixteenBitLengthOf126IsMinimal)
@@ -146,7 +151,8 @@ TEST(FrameDecoder, RejectsFragmentedPing)
 
 TEST(FrameDecoder, RejectsFragmentedCloseAsServer)
 {
-    EXPECT_EQ(decode_frames(as_server(), hex("08 80 00 00 00 00")), "violation(fragmented_control_frame)");
+    EXPECT_EQ(decode_frames(as_server(), hex("08 80 00 00 00 00")),
+              "violation(fragmented_control_frame)");
 }
 
 TEST(FrameDecoder, IgnoredFragmentedControlFrameIsDecoded)
@@ -173,7 +179,8 @@ TEST(FrameDecoder, AcceptsPingOf125Bytes)
 
 TEST(FrameDecoder, IgnoredControlFrameLengthAllowsExtendedLength)
 {
-    EXPECT_EQ(decode_frames(as_client({v::control_frame_too_long}), concat({hex("89 7E 00 7E"), filled(126)})),
+    EXPECT_EQ(decode_frames(as_client({v::control_frame_too_long}),
+                            concat({hex("89 7E 00 7E"), filled(126)})),
               "start(ping len=126) data(" + describe_payload(filled(126)) + ") end");
 }
 
@@ -181,7 +188,8 @@ TEST(FrameDecoder, IgnoredControlFrameLengthAllowsExtendedLength)
 
 TEST(FrameDecoder, ServerRejectsUnmaskedClientFrame)
 {
-    EXPECT_EQ(decode_frames(as_server(), hex("81 05 48 65 6c 6c 6f")), "violation(unmasked_client_frame)");
+    EXPECT_EQ(decode_frames(as_server(), hex("81 05 48 65 6c 6c 6f")),
+              "violation(unmasked_client_frame)");
 }
 
 TEST(FrameDecoder, ServerIgnoringMaskCheckAcceptsUnmaskedFrame)
@@ -198,8 +206,9 @@ TEST(FrameDecoder, ClientRejectsMaskedServerFrame)
 
 TEST(FrameDecoder, ClientIgnoringMaskCheckUnmasksMaskedFrame)
 {
-    EXPECT_EQ(decode_frames(as_client({v::masked_server_frame}), hex("81 85 37 fa 21 3d 7f 9f 4d 51 58")),
-              "start(text masked len=5) data(Hello) end");
+    EXPECT_EQ(
+        decode_frames(as_client({v::masked_server_frame}), hex("81 85 37 fa 21 3d 7f 9f 4d 51 58")),
+        "start(text masked len=5) data(Hello) end");
 }
 
 // RFC 6455 §5.2 payload length encoding.
@@ -212,25 +221,30 @@ TEST(FrameDecoder, RejectsSixteenBitLengthBelow126)
 
 TEST(FrameDecoder, RejectsSixtyFourBitLengthUpTo65535)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("82 7F 00 00 00 00 00 00 FF FF")), "violation(non_minimal_length)");
-    EXPECT_EQ(decode_frames(as_client(), hex("82 7F 00 00 00 00 00 00 00 05")), "violation(non_minimal_length)");
+    EXPECT_EQ(decode_frames(as_client(), hex("82 7F 00 00 00 00 00 00 FF FF")),
+              "violation(non_minimal_length)");
+    EXPECT_EQ(decode_frames(as_client(), hex("82 7F 00 00 00 00 00 00 00 05")),
+              "violation(non_minimal_length)");
 }
 
 TEST(FrameDecoder, IgnoredNonMinimalLengthIsDecoded)
 {
-    EXPECT_EQ(decode_frames(as_client({v::non_minimal_length}), hex("82 7E 00 01 41 82 7F 00 00 00 00 00 00 00 01 42")),
+    EXPECT_EQ(decode_frames(as_client({v::non_minimal_length}),
+                            hex("82 7E 00 01 41 82 7F 00 00 00 00 00 00 00 01 42")),
               "start(binary len=1) data(A) end start(binary len=1) data(B) end");
 }
 
 TEST(FrameDecoder, RejectsSixtyFourBitLengthWithTopBitSet)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("82 7F 80 00 00 00 00 00 00 00")), "violation(length_top_bit_set)");
+    EXPECT_EQ(decode_frames(as_client(), hex("82 7F 80 00 00 00 00 00 00 00")),
+              "violation(length_top_bit_set)");
 }
 
 TEST(FrameDecoder, IgnoredTopBitIsDecodedAsAHugeLength)
 {
-    EXPECT_EQ(decode_frames(as_client({v::length_top_bit_set}), hex("82 7F 80 00 00 00 00 00 00 00 41")),
-              "start(binary len=9223372036854775808) data(A) incomplete");
+    EXPECT_EQ(
+        decode_frames(as_client({v::length_top_bit_set}), hex("82 7F 80 00 00 00 00 00 00 00 41")),
+        "start(binary len=9223372036854775808) data(A) incomplete");
 }
 
 // RFC 6455 §10.4 limits.
@@ -240,7 +254,8 @@ TEST(FrameDecoder, RejectsPayloadOverTheLimitBeforeThePayloadArrives)
     decoder_options o = as_client();
     o.max_frame_payload = 4;
     EXPECT_EQ(decode_frames(o, hex("82 05")), "violation(payload_too_big)");
-    EXPECT_EQ(decode_frames(o, hex("82 04 01 02 03 04")), "start(binary len=4) data(0x01020304) end");
+    EXPECT_EQ(decode_frames(o, hex("82 04 01 02 03 04")),
+              "start(binary len=4) data(0x01020304) end");
 }
 
 TEST(FrameDecoder, RejectsExtendedPayloadOverTheLimit)
@@ -261,7 +276,8 @@ TEST(FrameDecoder, IgnoredPayloadLimitIsNotReported)
 
 TEST(FrameDecoder, StopsAtTheFirstViolationEvenWithMoreInput)
 {
-    EXPECT_EQ(decode_frames(as_client(), hex("81 01 41 83 00 81 01 42")), "start(text len=1) data(A) end violation(reserved_opcode)");
+    EXPECT_EQ(decode_frames(as_client(), hex("81 01 41 83 00 81 01 42")),
+              "start(text len=1) data(A) end violation(reserved_opcode)");
 }
 
 TEST(FrameDecoder, ReportsTheFirstByteViolationBeforeTheSecondByteOne)

@@ -44,14 +44,16 @@ TEST(FrameEncoder, RoundTripsEveryLengthFormAndSize)
     for (std::uint64_t size : {0, 1, 125, 126, 127, 65535, 65536}) {
         bytes payload(size);
         for (std::size_t i = 0; i < size; ++i) payload[i] = static_cast<std::uint8_t>(i * 13);
-        for (auto form : {length_form::minimal, length_form::len7, length_form::len16, length_form::len64}) {
+        for (auto form :
+             {length_form::minimal, length_form::len7, length_form::len16, length_form::len64}) {
             const bool is_minimal = form == length_form::minimal ||
                                     (form == length_form::len7 && size < 126) ||
                                     (form == length_form::len16 && size >= 126 && size <= 65535) ||
                                     (form == length_form::len64 && size > 65535);
             if (!is_minimal) continue;
             const std::string expected = "start(binary masked len=" + std::to_string(size) + ")" +
-                                         (size ? " data(" + describe_payload(payload) + ")" : "") + " end";
+                                         (size ? " data(" + describe_payload(payload) + ")" : "") +
+                                         " end";
             const frame_spec spec = with_form(data_frame(opcode::binary, true, rfc_key), form);
             EXPECT_EQ(decode_frames(as_server(), encode(spec, payload)), expected) << size;
         }
@@ -61,12 +63,18 @@ TEST(FrameEncoder, RoundTripsEveryLengthFormAndSize)
 TEST(FrameEncoder, ForcedNonMinimalFormsDecodeAsNonMinimalLength)
 {
     for (std::uint64_t size : {0, 1, 125}) {
-        EXPECT_EQ(decode_frames(as_client(), encode(with_form(data_frame(opcode::binary), length_form::len16), bytes(size))),
-                  "violation(non_minimal_length)") << size;
+        EXPECT_EQ(decode_frames(as_client(),
+                                encode(with_form(data_frame(opcode::binary), length_form::len16),
+                                       bytes(size))),
+                  "violation(non_minimal_length)")
+            << size;
     }
     for (std::uint64_t size : {0, 1, 125, 126, 127, 65535}) {
-        EXPECT_EQ(decode_frames(as_client(), encode(with_form(data_frame(opcode::binary), length_form::len64), bytes(size))),
-                  "violation(non_minimal_length)") << size;
+        EXPECT_EQ(decode_frames(as_client(),
+                                encode(with_form(data_frame(opcode::binary), length_form::len64),
+                                       bytes(size))),
+                  "violation(non_minimal_length)")
+            << size;
     }
 }
 
@@ -74,7 +82,8 @@ TEST(FrameEncoder, ForcedNonMinimalFormsRoundTripWhenTheCheckIsIgnored)
 {
     const bytes payload = text_bytes("abc");
     for (auto form : {length_form::len16, length_form::len64}) {
-        EXPECT_EQ(decode_frames(as_client({violation::non_minimal_length}), encode(with_form(data_frame(opcode::text), form), payload)),
+        EXPECT_EQ(decode_frames(as_client({violation::non_minimal_length}),
+                                encode(with_form(data_frame(opcode::text), form), payload)),
                   "start(text len=3) data(abc) end");
     }
 }

@@ -36,7 +36,8 @@ TEST(Mask, EqualsAByteLoopForEveryOffsetLengthAndAlignment)
         for (std::size_t length = 0; length <= 70; ++length) {
             for (std::size_t start = 0; start < 3; ++start) {
                 auto buffer = pattern(length + start);
-                const auto expected = reference_mask({buffer.begin() + start, buffer.end()}, offset);
+                const auto expected =
+                    reference_mask({buffer.begin() + start, buffer.end()}, offset);
                 apply_mask(std::span(buffer).subspan(start), key, offset);
                 EXPECT_EQ(std::vector(buffer.begin() + start, buffer.end()), expected)
                     << "offset " << offset << " length " << length << " start " << start;

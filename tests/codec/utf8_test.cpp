@@ -43,7 +43,12 @@ verdict reference_check(std::span<const std::uint8_t> s)
     std::size_t i = 0;
     while (i < s.size()) {
         const std::uint8_t lead = s[i];
-        std::size_t length = lead < 0x80 ? 1 : lead < 0xC0 ? 0 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : lead < 0xF8 ? 4 : 0;
+        std::size_t length = lead < 0x80   ? 1
+                             : lead < 0xC0 ? 0
+                             : lead < 0xE0 ? 2
+                             : lead < 0xF0 ? 3
+                             : lead < 0xF8 ? 4
+                                           : 0;
         if (length == 0) return {i, false};
         std::uint32_t bits = length == 1 ? lead : lead & (0x7F >> length);
         if (!has_completion(bits, 1, length)) return {i, false};
@@ -72,7 +77,8 @@ verdict check_everywhere(const bytes& s)
 {
     const verdict one_read = fast_check(s, 0);
     EXPECT_EQ(one_read, reference_check(s));
-    for (std::size_t i = 1; i <= s.size(); ++i) EXPECT_EQ(fast_check(s, i), one_read) << "split " << i;
+    for (std::size_t i = 1; i <= s.size(); ++i)
+        EXPECT_EQ(fast_check(s, i), one_read) << "split " << i;
     const bool valid = one_read.complete && one_read.valid_prefix == s.size();
     EXPECT_EQ(is_valid_utf8(s), valid);
     EXPECT_EQ(is_valid_utf8_scalar(s), valid);
@@ -194,7 +200,8 @@ bytes random_string(std::mt19937& rng)
     bytes s;
     const std::size_t pieces = rng() % 5;
     for (std::size_t p = 0; p < pieces; ++p) {
-        if (rng() % 2 == 0) s.insert(s.end(), rng() % 24, static_cast<std::uint8_t>('a' + rng() % 26));
+        if (rng() % 2 == 0)
+            s.insert(s.end(), rng() % 24, static_cast<std::uint8_t>('a' + rng() % 26));
         const std::size_t n = rng() % 5;
         for (std::size_t i = 0; i < n; ++i) s.push_back(random_byte(rng));
     }
@@ -223,13 +230,17 @@ TEST(Utf8, AcceptsEveryScalarValueAndRejectsEverySurrogate)
         if (cp < 0x80) {
             s = {static_cast<std::uint8_t>(cp)};
         } else if (cp < 0x800) {
-            s = {static_cast<std::uint8_t>(0xC0 | cp >> 6), static_cast<std::uint8_t>(0x80 | (cp & 0x3F))};
+            s = {static_cast<std::uint8_t>(0xC0 | cp >> 6),
+                 static_cast<std::uint8_t>(0x80 | (cp & 0x3F))};
         } else if (cp < 0x10000) {
-            s = {static_cast<std::uint8_t>(0xE0 | cp >> 12), static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3F)),
+            s = {static_cast<std::uint8_t>(0xE0 | cp >> 12),
+                 static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3F)),
                  static_cast<std::uint8_t>(0x80 | (cp & 0x3F))};
         } else {
-            s = {static_cast<std::uint8_t>(0xF0 | cp >> 18), static_cast<std::uint8_t>(0x80 | ((cp >> 12) & 0x3F)),
-                 static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3F)), static_cast<std::uint8_t>(0x80 | (cp & 0x3F))};
+            s = {static_cast<std::uint8_t>(0xF0 | cp >> 18),
+                 static_cast<std::uint8_t>(0x80 | ((cp >> 12) & 0x3F)),
+                 static_cast<std::uint8_t>(0x80 | ((cp >> 6) & 0x3F)),
+                 static_cast<std::uint8_t>(0x80 | (cp & 0x3F))};
         }
         const bool is_surrogate = cp >= 0xD800 && cp <= 0xDFFF;
         ASSERT_EQ(is_valid_utf8(s), !is_surrogate) << std::hex << cp;
