@@ -39,6 +39,9 @@ enum class level : std::uint8_t { must, should, may };  // RFC 2119 keyword of t
 struct frame_item {
     codec::frame_spec spec;
     std::shared_ptr<const bytes> payload;
+    // A Close written as a plain frame (Autobahn's sendFrame): it does not start the tester's
+    // closing handshake, so the tester stays open and answers the target's Close (3.7).
+    bool raw = false;
 };
 
 // How frames reach TCP (Autobahn's write modes, autobahn.md §5.2).
@@ -73,7 +76,16 @@ struct timer_step {
     millis after{1000};
 };
 
-using step = std::variant<send_step, frame_begin_step, frame_data_step, pause_step, timer_step>;
+// Strict request/response rounds (Autobahn 9.7/9.8): write `frame`, wait until one message
+// comes back, `count` times. A reply of another type or length makes the tester close with
+// 1000 at once, as Autobahn does; the connection ending stops the rounds.
+struct exchange_step {
+    frame_item frame;
+    std::size_t count = 1;
+};
+
+using step = std::variant<send_step, frame_begin_step, frame_data_step, pause_step, timer_step,
+                          exchange_step>;
 
 // What the tester records (autobahn.md §1.1): data messages, pongs and timeout marks.
 struct event {
@@ -104,6 +116,12 @@ enum class judge : std::uint8_t {
     informational,  // the case reports what happened without a verdict (7.1.6, 7.13.x)
 };
 
+// A check on the tester's own transmit counters (10.1.1): exactly `frames` frames of `opcode`.
+struct tx_count {
+    std::uint8_t opcode = 0;
+    std::uint64_t frames = 0;
+};
+
 struct test_case {
     std::string id;           // Autobahn's id, or ours from category 20 up
     std::string section;      // RFC 6455 section checked ("5.5")
@@ -118,6 +136,7 @@ struct test_case {
     bool wrong_code_fails = false;  // category 7: WRONG CODE also makes behavior FAILED
     bool wirelog = true;             // category 9 switches the wire log off
     millis deadline{0};              // hard cap; 0: derived from the script's timers
+    std::vector<tx_count> expect_tx;  // a mismatch makes behavior FAILED (Autobahn 10.1.1)
 };
 
 // Sort key of a dotted id ("6.4.10" -> {6, 4, 10}): Autobahn's case order.

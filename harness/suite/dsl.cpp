@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "suite/dsl.hpp"
 
+#include <algorithm>
+
 namespace wsh::suite::dsl {
 
 payload data(std::string_view text)
@@ -33,6 +35,12 @@ payload concat(std::initializer_list<payload> parts)
     return std::make_shared<const bytes>(std::move(out));
 }
 
+payload slice(const payload& p, std::size_t from, std::size_t to)
+{
+    return std::make_shared<const bytes>(p->begin() + static_cast<std::ptrdiff_t>(from),
+                                         p->begin() + static_cast<std::ptrdiff_t>(to));
+}
+
 frame_item frame(std::uint8_t op, payload p, bool fin, std::uint8_t rsv)
 {
     codec::frame_spec spec;
@@ -56,6 +64,12 @@ frame_item close_frame(std::uint16_t code, std::string_view reason)
     return close_frame(std::make_shared<const bytes>(std::move(body)));
 }
 
+frame_item raw(frame_item f)
+{
+    f.raw = true;
+    return f;
+}
+
 step send(std::vector<frame_item> frames) { return send_step{.frames = std::move(frames)}; }
 step send_sync(std::vector<frame_item> frames) { return send_step{.frames = std::move(frames), .sync = true}; }
 step send_chopped(std::vector<frame_item> frames, std::size_t chop)
@@ -68,16 +82,31 @@ std::vector<frame_item> fragmented(std::uint8_t op, const payload& p, std::size_
     const bytes& all = *p;
     if (all.size() <= fragment) return {frame(op, p)};
     std::vector<frame_item> frames;
+    payload previous;
     for (std::size_t at = 0; at < all.size(); at += fragment) {
         auto end = std::min(all.size(), at + fragment);
-        auto piece = std::make_shared<const bytes>(all.begin() + static_cast<std::ptrdiff_t>(at),
-                                                   all.begin() + static_cast<std::ptrdiff_t>(end));
+        auto first = all.begin() + static_cast<std::ptrdiff_t>(at);
+        auto last_byte = all.begin() + static_cast<std::ptrdiff_t>(end);
+        bool same = previous && std::equal(first, last_byte, previous->begin(), previous->end());
+        auto piece = same ? previous : std::make_shared<const bytes>(first, last_byte);
+        previous = piece;
         bool last = end == all.size() && all.size() % fragment != 0;
         frames.push_back(frame(at == 0 ? op : 0x0, std::move(piece), last));
     }
     if (all.size() % fragment == 0) frames.push_back(continuation(data(""), true));
     return frames;
 }
+
+step begin_frame(std::uint8_t op, std::uint64_t declared_length, bool fin)
+{
+    codec::frame_spec spec;
+    spec.fin = fin;
+    spec.opcode = op;
+    return frame_begin_step{.spec = spec, .declared_length = declared_length};
+}
+
+step frame_data(payload part) { return frame_data_step{.data = std::move(part)}; }
+step exchange(frame_item f, std::size_t count) { return exchange_step{.frame = std::move(f), .count = count}; }
 
 step kill_after(millis ms) { return timer_step{.kind = timer_kind::kill_after, .after = ms}; }
 step close_after(millis ms) { return timer_step{.kind = timer_kind::close_after, .after = ms}; }
@@ -88,14 +117,21 @@ event binary_message(payload p) { return event{.what = event::kind::message, .bi
 event pong_event(payload p) { return event{.what = event::kind::pong, .data = std::move(p)}; }
 event timeout_event(std::string_view tag) { return event{.what = event::kind::timeout, .data = data(tag)}; }
 
-close_expectation tester_closes(std::vector<std::uint16_t> codes)
+close_expectation tester_closes(std::vector<std::uint16_t> codes, bool require_clean)
 {
-    return close_expectation{.closed_by_me = true, .codes = std::move(codes), .require_clean = true};
+    return close_expectation{.closed_by_me = true, .codes = std::move(codes), .require_clean = require_clean};
 }
 
 close_expectation target_fails(std::vector<std::uint16_t> codes)
 {
     return close_expectation{.closed_by_me = false, .codes = std::move(codes), .require_clean = false};
+}
+
+close_expectation target_fails_strictly(std::vector<std::uint16_t> codes)
+{
+    auto c = target_fails(std::move(codes));
+    c.wrong_endpoint_is_fatal = true;
+    return c;
 }
 
 }  // namespace wsh::suite::dsl

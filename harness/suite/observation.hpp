@@ -5,6 +5,7 @@
 #include "codec/violation.hpp"
 #include "suite/case.hpp"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,7 @@ struct observation {
     std::uint64_t tx_frames = 0;
     std::uint64_t rx_frames = 0;
     std::uint64_t tx_data_frames = 0;  // text, binary, continuation
+    std::array<std::uint64_t, 16> tx_frames_by_opcode{};  // what the tester wrote, per opcode
 
     double started_unix_ms = 0;  // wall clock at TCP connect
     double duration_ms = 0;      // from open to TCP end

@@ -39,7 +39,7 @@ public:
           decoder_(decoder_options(options)), wake_writer_(socket_.get_executor()),
           pause_(socket_.get_executor()), deadline_(socket_.get_executor()),
           close_wait_(socket_.get_executor()), drop_wait_(socket_.get_executor()),
-          rng_(std::random_device{}())
+          reply_wait_(socket_.get_executor()), rng_(std::random_device{}())
     {
         wake_writer_.expires_at(steady_clock::time_point::max());
     }
@@ -147,6 +147,7 @@ private:
     {
         if (obs_.failed_by_me) return;  // after failing the connection nothing is recorded
         obs_.received.push_back(std::move(ev));
+        reply_wait_.cancel();
         maybe_auto_close();
     }
 
@@ -177,10 +178,11 @@ private:
         obs_.remote_close_reason = std::string(body.reason);
         if (state_ == link_state::open) {
             // The peer started the closing handshake: answer 1000 without a reason (§5.5.1).
+            // Closing before the reply is encoded: a reply does not make the close ours.
+            state_ = link_state::closing;
             obs_.local_close_code = codec::close_code::normal_closure;
             send_control(codec::opcode::close,
                          codec::make_close_payload(codec::close_code::normal_closure));
-            state_ = link_state::closing;
         }
         close_wait_.cancel();
         obs_.was_clean = true;
@@ -264,8 +266,13 @@ private:
     void maybe_auto_close()
     {
         if (!case_.close.closed_by_me || state_ != link_state::open || case_.outcomes.empty()) return;
-        for (const auto& out : case_.outcomes)
-            if (obs_.received != out.events) return;
+        if (case_.judged_by == judge::length_only) {
+            // Category 9 closes on the last expected message, whatever it holds (autobahn.md §1.9).
+            if (obs_.received.size() < case_.outcomes.front().events.size()) return;
+        } else {
+            for (const auto& out : case_.outcomes)
+                if (obs_.received != out.events) return;
+        }
         start_close(case_.close.codes.empty() ? std::optional<std::uint16_t>{}
                                               : case_.close.codes.front());
     }
@@ -299,7 +306,8 @@ private:
     void finish()
     {
         obs_.duration_ms = now_ms();
-        for (auto* t : {&pause_, &deadline_, &close_wait_, &drop_wait_, &wake_writer_}) t->cancel();
+        for (auto* t : {&pause_, &deadline_, &close_wait_, &drop_wait_, &wake_writer_, &reply_wait_})
+            t->cancel();
         for (auto& t : timers_) t->cancel();
         error_code ignored;
         socket_.close(ignored);
@@ -322,8 +330,7 @@ private:
         const bytes& payload = f.payload ? *f.payload : empty;
         codec::frame_spec spec = f.spec;
         if (!spec.mask) spec.mask = next_mask();
-        ++obs_.tx_frames;
-        if (!codec::is_control(spec.opcode)) ++obs_.tx_data_frames;
+        count_tx(spec.opcode);
         if (case_.wirelog) {
             codec::frame_header h{.fin = spec.fin, .rsv = spec.rsv, .opcode = spec.opcode,
                                   .masked = spec.mask.has_value(),
@@ -333,11 +340,18 @@ private:
                             .head = head_of(payload), .frame = h});
         }
         // An outgoing Close starts (or answers) the closing handshake.
-        if (spec.opcode == to_nibble(codec::opcode::close) && state_ == link_state::open) {
+        if (spec.opcode == to_nibble(codec::opcode::close) && state_ == link_state::open && !f.raw) {
             auto parsed = codec::parse_close_payload(payload);
             note_close_sent(parsed.body.code);
         }
         return codec::encode_frame(spec, payload);
+    }
+
+    void count_tx(std::uint8_t opcode)
+    {
+        ++obs_.tx_frames;
+        ++obs_.tx_frames_by_opcode[opcode & 0x0f];
+        if (!codec::is_control(opcode)) ++obs_.tx_data_frames;
     }
 
     void send_control(codec::opcode op, const bytes& payload)
@@ -396,6 +410,8 @@ private:
                 run_frame_begin(*begin);
             } else if (auto* data = std::get_if<frame_data_step>(&s)) {
                 run_frame_data(*data);
+            } else if (auto* exchange = std::get_if<exchange_step>(&s)) {
+                co_await run_exchange(*exchange);
             } else if (auto* timer = std::get_if<timer_step>(&s)) {
                 arm_timer(*timer);
             } else if (auto* pause = std::get_if<pause_step>(&s)) {
@@ -433,6 +449,32 @@ private:
         }
     }
 
+    // Strict request/response: the next frame goes out only once the previous reply arrived; a
+    // reply of another type or length ends the rounds with a Close 1000 (Autobahn 9.7/9.8).
+    awaitable<void> run_exchange(const exchange_step& s)
+    {
+        auto self = shared_from_this();
+        const bool binary = s.frame.spec.opcode == to_nibble(codec::opcode::binary);
+        const std::size_t size = s.frame.payload ? s.frame.payload->size() : 0;
+        for (std::size_t round = 0; round < s.count && state_ == link_state::open; ++round) {
+            const auto before = obs_.received.size();
+            enqueue(chunk{.data = encode(s.frame)});
+            while (obs_.received.size() == before && state_ == link_state::open) {
+                reply_wait_.expires_at(steady_clock::time_point::max());
+                error_code ignored;
+                co_await reply_wait_.async_wait(nothrow(ignored));
+            }
+            // Once closed, obs_ may already have been handed out: touch nothing.
+            if (state_ == link_state::closed || obs_.received.size() <= before) co_return;
+            const event& reply = obs_.received.back();
+            if (reply.what != event::kind::message || reply.binary != binary ||
+                (reply.data ? reply.data->size() : 0) != size) {
+                start_close(codec::close_code::normal_closure);
+                co_return;
+            }
+        }
+    }
+
     void run_frame_begin(const frame_begin_step& s)
     {
         codec::frame_spec spec = s.spec;
@@ -440,8 +482,7 @@ private:
         spec.declared_length = s.declared_length;
         stream_mask_ = spec.mask;
         stream_offset_ = 0;
-        ++obs_.tx_frames;
-        if (!codec::is_control(spec.opcode)) ++obs_.tx_data_frames;
+        count_tx(spec.opcode);
         std::array<std::uint8_t, codec::max_header_size> header{};
         auto n = codec::encode_header(spec, s.declared_length, header);
         enqueue(chunk{.data = bytes(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(n)),
@@ -484,6 +525,7 @@ private:
     asio::steady_timer deadline_;
     asio::steady_timer close_wait_;
     asio::steady_timer drop_wait_;
+    asio::steady_timer reply_wait_;  // woken by every recorded event (exchange rounds)
     std::vector<std::shared_ptr<asio::steady_timer>> timers_;
     std::deque<chunk> queue_;
     bytes message_;

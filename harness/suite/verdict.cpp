@@ -73,21 +73,55 @@ bool same_shape(const std::vector<event>& got, const std::vector<event>& want)
     return true;
 }
 
+// Length-only cases (category 9) can see 1000 messages: one entry per run of equal shapes.
+std::string describe_shapes(const std::vector<event>& events)
+{
+    if (events.empty()) return "nothing";
+    std::vector<std::string> parts;
+    auto size = [](const event& e) { return e.data ? e.data->size() : 0; };
+    for (std::size_t i = 0; i < events.size();) {
+        std::size_t j = i + 1;
+        while (j < events.size() && events[j].what == events[i].what &&
+               events[j].binary == events[i].binary && size(events[j]) == size(events[i]))
+            ++j;
+        auto kind = events[i].what != event::kind::message ? "event"
+                    : events[i].binary                     ? "binary message"
+                                                           : "text message";
+        parts.push_back(fmt::format("{} x {} of {} bytes", j - i, kind, size(events[i])));
+        i = j;
+    }
+    return fmt::format("[{}]", fmt::join(parts, ", "));
+}
+
 behavior judge_events(const test_case& c, const observation& o, std::string& why)
 {
+    const bool by_shape = c.judged_by == judge::length_only;
+    auto describe = by_shape ? describe_shapes : describe_events;
     for (const auto& out : c.outcomes) {
-        bool match = c.judged_by == judge::length_only ? same_shape(o.received, out.events)
-                                                      : o.received == out.events;
-        if (match) {
-            why = fmt::format("received {}", describe_events(o.received));
+        if (by_shape ? same_shape(o.received, out.events) : o.received == out.events) {
+            why = fmt::format("received {}", describe(o.received));
             return out.verdict;
         }
     }
     why = fmt::format("expected {}, received {}",
                       c.outcomes.empty() ? std::string("nothing in particular")
-                                         : describe_events(c.outcomes.front().events),
-                      describe_events(o.received));
+                                         : describe(c.outcomes.front().events),
+                      describe(o.received));
     return behavior::failed;
+}
+
+// The tester's own transmit counters (Autobahn 10.1.1 checks its fragmenter this way).
+bool check_tx_counts(const test_case& c, const observation& o, std::string& why)
+{
+    for (const auto& want : c.expect_tx) {
+        auto got = o.tx_frames_by_opcode[want.opcode & 0x0f];
+        if (got != want.frames) {
+            why = fmt::format("wsharness wrote {} frames of opcode {}, expected {}", got,
+                              want.opcode, want.frames);
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace
@@ -160,6 +194,10 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
     if (c.wrong_code_fails && v.close == close_behavior::wrong_code) {
         v.behavior = behavior::failed;
         v.result = v.result_close;
+    }
+    if (std::string why; !check_tx_counts(c, o, why)) {
+        v.behavior = behavior::failed;
+        v.result = why;
     }
     return v;
 }
