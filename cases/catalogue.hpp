@@ -12,6 +12,10 @@ namespace wsh::cases {
 [[nodiscard]] const std::vector<suite::test_case>& catalogue();
 
 // One function per category file.
-std::vector<suite::test_case> framing();  // c01_framing.cpp
+std::vector<suite::test_case> framing();          // c01_framing.cpp
+std::vector<suite::test_case> pings();            // c02_pings.cpp
+std::vector<suite::test_case> reserved_bits();    // c03_reserved_bits.cpp
+std::vector<suite::test_case> opcodes();          // c04_opcodes.cpp
+std::vector<suite::test_case> fragmentation();    // c05_fragmentation.cpp
 
 }  // namespace wsh::cases
