@@ -18,5 +18,6 @@ std::vector<suite::test_case> reserved_bits();    // c03_reserved_bits.cpp
 std::vector<suite::test_case> opcodes();          // c04_opcodes.cpp
 std::vector<suite::test_case> fragmentation();    // c05_fragmentation.cpp
 std::vector<suite::test_case> utf8_handling();    // c06_utf8.cpp
+std::vector<suite::test_case> close_handling();   // c07_close.cpp
 
 }  // namespace wsh::cases
