@@ -19,5 +19,7 @@ std::vector<suite::test_case> opcodes();          // c04_opcodes.cpp
 std::vector<suite::test_case> fragmentation();    // c05_fragmentation.cpp
 std::vector<suite::test_case> utf8_handling();    // c06_utf8.cpp
 std::vector<suite::test_case> close_handling();   // c07_close.cpp
+std::vector<suite::test_case> limits();           // c09_limits.cpp
+std::vector<suite::test_case> misc();             // c10_misc.cpp
 
 }  // namespace wsh::cases

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// Autobahn category 9, Limits/Performance: large messages (up to 16 MiB), messages in many
+// small frames or many small writes, and 1000 strict request/response rounds. Only the type and
+// length of each echo count; the wire log is off; the timer bounds the case (closeAfter W: if it
+// fires first, the missing echo makes the verdict FAILED).
+#include "cases/catalogue.hpp"
+#include "suite/dsl.hpp"
+
+#include <fmt/format.h>
+
+namespace wsh::cases {
+
+using namespace suite;
+using namespace suite::dsl;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t kib = 1024;
+constexpr std::size_t mib = 1024 * kib;
+constexpr const char* text_pattern = "BAsd7&jh23";
+constexpr std::string_view binary_pattern{"\x00\xfe\x23\xfa\xf0", 5};
+
+constexpr const char* limits_rule =
+    "A message is echoed whatever its size and fragmentation; implementations with size limits "
+    "MUST protect themselves against exceeding them (RFC 6455 §5.4, §10.4)";
+
+std::string size_text(std::size_t size)
+{
+    if (size >= mib && size % mib == 0) return fmt::format("{} MiB", size / mib);
+    if (size >= kib && size % kib == 0) return fmt::format("{} KiB", size / kib);
+    return fmt::format("{} bytes", size);
+}
+
+test_case limits_case(std::string id, std::string summary, std::vector<step> sending, millis wait,
+                      std::vector<event> expected)
+{
+    sending.push_back(close_after(wait));
+    return test_case{
+        .id = std::move(id),
+        .section = "5.4",
+        .summary = std::move(summary),
+        .requirement = limits_rule,
+        .requirement_level = level::should,
+        .script = std::move(sending),
+        .outcomes = {{behavior::ok, std::move(expected)}},
+        .close = tester_closes(),
+        .judged_by = judge::length_only,
+        .wirelog = false,
+    };
+}
+
+event echo_of(bool is_binary, const payload& p) { return is_binary ? binary_message(p) : text_message(p); }
+
+// 9.1/9.2: one unfragmented message; 9.5/9.6 reuse the 1 MiB ones, written in chops.
+void add_single_frame(std::vector<test_case>& cases, bool is_binary, payload& one_mib)
+{
+    static constexpr std::size_t sizes[] = {64 * kib, 256 * kib, 1 * mib, 4 * mib, 8 * mib, 16 * mib};
+    static constexpr int text_wait[] = {10, 10, 100, 100, 100, 100};
+    static constexpr int binary_wait[] = {10, 10, 10, 10, 100, 100};
+    for (int i = 0; i < 6; ++i) {
+        auto p = is_binary ? repeated(binary_pattern, sizes[i]) : repeated(text_pattern, sizes[i]);
+        if (sizes[i] == mib) one_mib = p;
+        auto f = is_binary ? binary(p) : text(p);
+        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 2 : 1, i + 1),
+                                    fmt::format("Send a {} message of {} in one frame; expect an echo of that "
+                                                "type and length",
+                                                is_binary ? "binary" : "text", size_text(sizes[i])),
+                                    {send({f})}, std::chrono::seconds(is_binary ? binary_wait[i] : text_wait[i]),
+                                    {echo_of(is_binary, p)}));
+    }
+}
+
+// 9.3/9.4: 4 MiB in frames of 64 bytes up to 4 MiB. 9.4.1 sends 0xFE bytes; 9.4.2-9.4.9 send
+// '*' bytes in binary frames, as Autobahn does.
+void add_fragmented(std::vector<test_case>& cases, bool is_binary)
+{
+    static constexpr std::size_t fragments[] = {64, 256, kib, 4 * kib, 16 * kib, 64 * kib, 256 * kib, mib, 4 * mib};
+    auto stars = repeated("*", 4 * mib);
+    for (int i = 0; i < 9; ++i) {
+        auto p = is_binary && i == 0 ? filled(4 * mib, 0xfe) : stars;
+        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 4 : 3, i + 1),
+                                    fmt::format("Send a {} message of 4 MiB in frames of {}; expect an echo of "
+                                                "that type and length",
+                                                is_binary ? "binary" : "text", size_text(fragments[i])),
+                                    {send(fragmented(is_binary ? 0x2 : 0x1, p, fragments[i]))}, 100s,
+                                    {echo_of(is_binary, p)}));
+    }
+}
+
+void add_chopped(std::vector<test_case>& cases, bool is_binary, const payload& one_mib)
+{
+    static constexpr std::size_t chops[] = {64, 128, 256, 512, 1024, 2048};
+    auto f = is_binary ? binary(one_mib) : text(one_mib);
+    for (int i = 0; i < 6; ++i)
+        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 6 : 5, i + 1),
+                                    fmt::format("Send a {} message of 1 MiB in one frame, {} bytes per write; "
+                                                "expect an echo of that type and length",
+                                                is_binary ? "binary" : "text", chops[i]),
+                                    {send_chopped({f}, chops[i])}, 1000s, {echo_of(is_binary, one_mib)}));
+}
+
+// 9.7/9.8: the next message goes out only when the previous echo came back.
+void add_round_trips(std::vector<test_case>& cases, bool is_binary)
+{
+    static constexpr std::size_t sizes[] = {0, 16, 64, 256, 1024, 4096};
+    static constexpr int wait[] = {60, 60, 60, 120, 240, 480};
+    constexpr std::size_t rounds = 1000;
+    for (int i = 0; i < 6; ++i) {
+        auto p = is_binary ? filled(sizes[i], 0xfe) : repeated("*", sizes[i]);
+        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 8 : 7, i + 1),
+                                    fmt::format("Send {} {} messages of {} bytes, each after the previous echo; "
+                                                "expect every echo with that type and length",
+                                                rounds, is_binary ? "binary" : "text", sizes[i]),
+                                    {exchange(is_binary ? binary(p) : text(p), rounds)},
+                                    std::chrono::seconds(wait[i]),
+                                    std::vector<event>(rounds, echo_of(is_binary, p))));
+    }
+}
+
+}  // namespace
+
+std::vector<test_case> limits()
+{
+    std::vector<test_case> cases;
+    payload text_mib;
+    payload binary_mib;
+    add_single_frame(cases, false, text_mib);
+    add_single_frame(cases, true, binary_mib);
+    add_fragmented(cases, false);
+    add_fragmented(cases, true);
+    add_chopped(cases, false, text_mib);
+    add_chopped(cases, true, binary_mib);
+    add_round_trips(cases, false);
+    add_round_trips(cases, true);
+    return cases;
+}
+
+}  // namespace wsh::cases
