@@ -3,6 +3,7 @@
 #include "cases/catalogue.hpp"
 #include "peer/driver.hpp"
 #include "peer/server.hpp"
+#include "report/autobahn_json.hpp"
 #include "report/console.hpp"
 #include "suite/filter.hpp"
 #include "suite/runner.hpp"
@@ -12,6 +13,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
+#include <map>
 #include <cstdio>
 #include <stdexcept>
 #include <unistd.h>
@@ -111,6 +114,7 @@ struct test_server_args {
     unsigned jobs = 0;
     double timeout = 0;
     bool strict = false;
+    std::string out;
 };
 
 int run_test_server(const test_server_args& a)
@@ -131,13 +135,21 @@ int run_test_server(const test_server_args& a)
         fmt::print(stderr, "wsharness: {}\n", error);
         return exit_usage;
     }
+    std::filesystem::path out = a.out.empty() ? std::filesystem::path("reports") / report::agent_slug(a.agent)
+                                              : std::filesystem::path(a.out);
+    std::map<const suite::test_case*, std::size_t> position;
+    for (std::size_t i = 0; i < selected.size(); ++i) position[selected[i]] = i + 1;
     std::size_t done = 0;
     auto start = std::chrono::steady_clock::now();
+    // Each case's report is written as soon as it finishes, so an interrupted run keeps it.
     auto results = suite::run_against_server(selected, o, [&](const suite::case_result& r) {
         report::print_progress(stdout, r, ++done, selected.size());
+        report::write_case_json(out, a.agent, r, position[r.test], true);
     });
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report::write_index_json(out, a.agent, results);
     report::print_summary(stdout, results, a.strict, wall);
+    fmt::print("reports: {}\n", (out / "index.json").string());
     for (const auto& r : results)
         if (report::is_failure(r, a.strict)) return exit_failed;
     return exit_ok;
@@ -183,6 +195,7 @@ int main(int argc, char** argv)
     test_server->add_option("--timeout", ta.timeout, "Hard cap per case in seconds (default: from the case's timers)")
         ->check(CLI::PositiveNumber);
     test_server->add_flag("--strict", ta.strict, "Count NON-STRICT verdicts as failures");
+    test_server->add_option("--out", ta.out, "Report directory (default: reports/<agent>)");
 
     std::string list_pattern;
     auto* list = app.add_subcommand("list", "List the catalogue (id, RFC section, summary)");

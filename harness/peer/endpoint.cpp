@@ -29,8 +29,7 @@ public:
         bytes buffer(256 * 1024);
         while (!done_) {
             error_code ec;
-        auto n = co_await socket_.async_read_some(asio::buffer(buffer),
-                                                            nothrow(ec));
+            auto n = co_await socket_.async_read_some(asio::buffer(buffer), nothrow(ec));
             if (ec || n == 0) break;
             co_await consume(std::span(buffer.data(), n));
         }
@@ -140,8 +139,7 @@ private:
         bytes sink(4096);
         for (;;) {
             error_code ec;
-        auto n = co_await socket_.async_read_some(asio::buffer(sink),
-                                                            nothrow(ec));
+            auto n = co_await socket_.async_read_some(asio::buffer(sink), nothrow(ec));
             if (ec || n == 0) break;
         }
     }
@@ -164,8 +162,7 @@ private:
         }
         auto frame = codec::encode_frame(spec, payload);
         error_code ec;
-        auto n = co_await asio::async_write(socket_, asio::buffer(frame),
-                                                  nothrow(ec));
+        auto n = co_await asio::async_write(socket_, asio::buffer(frame), nothrow(ec));
         (void)n;
         if (ec) done_ = true;
     }

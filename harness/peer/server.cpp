@@ -41,8 +41,7 @@ awaitable<void> accept_loop(tcp::acceptor& acceptor, peer_config config)
         // One strand per connection: its coroutine and its deadline timer never run at once.
         auto strand = asio::make_strand(acceptor.get_executor());
         error_code ec;
-        auto socket =
-            co_await acceptor.async_accept(strand, nothrow(ec));
+        auto socket = co_await acceptor.async_accept(strand, nothrow(ec));
         if (ec == asio::error::operation_aborted) co_return;
         if (ec) continue;
         asio::co_spawn(strand, handle(std::move(socket), config), asio::detached);

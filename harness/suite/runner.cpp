@@ -91,9 +91,21 @@ awaitable<void> lane(const std::vector<const test_case*>& cases, std::atomic<std
     for (;;) {
         auto i = next.fetch_add(1);
         if (i >= cases.size()) co_return;
-        auto r = co_await run_one(*cases[i], options);
+        case_result r;
+        try {
+            r = co_await run_one(*cases[i], options);
+        } catch (const std::exception& e) {
+            // A harness fault is an ERROR verdict for this case; the run goes on.
+            r = case_result{.test = cases[i]};
+            r.obs.error = std::string("internal error: ") + e.what();
+            r.v = judge_case(*cases[i], r.obs, true);
+        }
         std::lock_guard guard(lock);
-        if (sink) sink(r);
+        try {
+            if (sink) sink(r);
+        } catch (const std::exception&) {
+            // A report that cannot be written must not lose the result itself.
+        }
         results[i] = std::move(r);
     }
 }

@@ -2,26 +2,25 @@
 // Verdicts from an observation, by Autobahn's rules (shared/spec/autobahn.md §2.2, §2.3).
 #include "suite/observation.hpp"
 
+#include "codec/utf8.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
 namespace wsh::suite {
 namespace {
 
+// Shown as text when the shown prefix is valid UTF-8 without control characters (a prefix cut
+// inside a multi-byte sequence still counts as text).
 bool is_printable_utf8(const bytes& data, std::size_t n)
 {
-    std::size_t i = 0;
-    while (i < n) {
-        unsigned char c = data[i];
-        int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (len == 0) return false;
-        if (len == 1 && c < 0x20 && c != '\n' && c != '\t') return false;
-        if (i + len > n) return i + len > data.size() ? false : true;  // cut inside a sequence
-        for (int k = 1; k < len; ++k)
-            if ((data[i + k] & 0xC0) != 0x80) return false;
-        i += len;
-    }
-    return true;
+    std::size_t cut = n;
+    while (cut > 0 && n - cut < 3 && (data[cut - 1] & 0xC0) == 0x80) --cut;
+    if (cut > 0 && data[cut - 1] >= 0xC0 && n < data.size()) --cut;
+    else cut = n;
+    for (std::size_t i = 0; i < cut; ++i)
+        if (data[i] < 0x20 && data[i] != '\n' && data[i] != '\t') return false;
+    return codec::is_valid_utf8(std::span(data.data(), cut));
 }
 
 std::string codes_text(const std::vector<std::uint16_t>& codes)

@@ -27,13 +27,11 @@ awaitable<error_code> connect(tcp::socket& socket, const std::string& host, std:
 {
     tcp::resolver resolver(socket.get_executor());
     error_code rec;
-        auto endpoints = co_await resolver.async_resolve(
-        host, std::to_string(port), nothrow(rec));
+    auto endpoints = co_await resolver.async_resolve(host, std::to_string(port), nothrow(rec));
     if (rec) co_return rec;
     socket_deadline guard(socket, timeout);
     error_code ec;
-        auto endpoint =
-        co_await asio::async_connect(socket, endpoints, nothrow(ec));
+    co_await asio::async_connect(socket, endpoints, nothrow(ec));
     if (guard.expired()) co_return make_error_code(asio::error::timed_out);
     if (!ec) {
         error_code ignored;
@@ -51,8 +49,7 @@ awaitable<head_result> read_head(tcp::socket& socket, handshake::head_kind kind,
     std::array<std::uint8_t, 4096> buffer{};
     for (;;) {
         error_code ec;
-        auto n = co_await socket.async_read_some(asio::buffer(buffer),
-                                                       nothrow(ec));
+        auto n = co_await socket.async_read_some(asio::buffer(buffer), nothrow(ec));
         if (ec || n == 0) {
             result.timed_out = guard.expired();
             result.error = result.timed_out ? "no complete HTTP head within the handshake timeout"
@@ -80,7 +77,7 @@ awaitable<head_result> read_head(tcp::socket& socket, handshake::head_kind kind,
 awaitable<error_code> write_text(tcp::socket& socket, const std::string& text)
 {
     error_code ec;
-        auto n = co_await asio::async_write(socket, asio::buffer(text), nothrow(ec));
+    auto n = co_await asio::async_write(socket, asio::buffer(text), nothrow(ec));
     (void)n;
     co_return ec;
 }

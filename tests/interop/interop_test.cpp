@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+// The reference peer against real third-party implementations: Node's `ws` and Python's
+// `websockets`, each as a client of `wsharness serve` and as a server for `wsharness drive`;
+// and the category-1 catalogue against both libraries' echo servers.
+#include "../support/reference_server.hpp"
+
+#include <filesystem>
+
+namespace wsh {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string node_script(const std::string& name) { return test::source_dir() + "/tests/interop/node/" + name; }
+std::string python_script(const std::string& name) { return test::source_dir() + "/tests/interop/python/" + name; }
+
+void require_node_ws()
+{
+    ASSERT_TRUE(std::filesystem::exists(test::source_dir() + "/tests/interop/node/node_modules/ws"))
+        << "Node's ws is not installed: run scripts/install-node-deps";
+}
+
+// Runs a third-party echo client against the reference server; it exits 0 when text, binary,
+// a 70 000-byte message, ping/pong and a clean close all worked.
+void client_against_reference_server(std::vector<std::string> client)
+{
+    auto server = test::start_reference_server();
+    ASSERT_GT(server.port, 0);
+    client.push_back(server.url());
+    test::child_process c(client);
+    std::string output;
+    EXPECT_EQ(c.wait(30s, &output), 0) << output;
+    EXPECT_NE(output.find("ok close"), std::string::npos) << output;
+}
+
+// Runs the reference driver against a third-party mini fuzzing server, which exits 0 only if
+// every case was echoed and closed correctly.
+void driver_against_server(std::vector<std::string> server_argv, const std::string& fault = "none",
+                           int expected_status = 0)
+{
+    auto server = test::start_server(std::move(server_argv));
+    ASSERT_GT(server.port, 0);
+    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + std::to_string(server.port),
+                                "--agent", "reference", "--fault", fault});
+    std::string driver_output;
+    EXPECT_EQ(driver.wait(60s, &driver_output), 0) << driver_output;
+    std::string server_output;
+    EXPECT_EQ(server.process->wait(30s, &server_output), expected_status) << server_output;
+}
+
+TEST(Interop, ReferenceServerServesNodeWsClient)
+{
+    require_node_ws();
+    client_against_reference_server({"node", node_script("echo_client.js")});
+}
+
+TEST(Interop, ReferenceServerServesPythonWebsocketsClient)
+{
+    client_against_reference_server({test::debian_python(), python_script("echo_client.py")});
+}
+
+TEST(Interop, ReferenceDriverEchoesForNodeWsServer)
+{
+    require_node_ws();
+    driver_against_server({"node", node_script("mini_fuzzingserver.js"), "0"});
+}
+
+TEST(Interop, ReferenceDriverEchoesForPythonWebsocketsServer)
+{
+    driver_against_server({test::debian_python(), python_script("mini_fuzzingserver.py"), "0"});
+}
+
+TEST(Interop, DriverFaultIsSeenByNodeWsServer)
+{
+    require_node_ws();
+    driver_against_server({"node", node_script("mini_fuzzingserver.js"), "0"}, "no-pong", 1);
+}
+
+// Category 1 against a third-party echo server: every case OK (the stored expectation for
+// both libraries; see reports/baselines/).
+void category_one_against(std::vector<std::string> server_argv)
+{
+    auto server = test::start_server(std::move(server_argv));
+    ASSERT_GT(server.port, 0);
+    test::child_process run({test::wsharness_binary(), "test-server", server.url(), "--cases", "1.*"});
+    std::string output;
+    EXPECT_EQ(run.wait(120s, &output), 0) << output;
+    EXPECT_NE(output.find("16 cases"), std::string::npos) << output;
+}
+
+TEST(Interop, CategoryOnePassesAgainstNodeWsEchoServer)
+{
+    require_node_ws();
+    category_one_against({"node", node_script("echo_server.js"), "0"});
+}
+
+TEST(Interop, CategoryOnePassesAgainstPythonWebsocketsEchoServer)
+{
+    category_one_against({test::debian_python(), python_script("echo_server.py"), "0"});
+}
+
+}  // namespace
+}  // namespace wsh

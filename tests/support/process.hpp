@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// A child process for end-to-end tests: started with a pipe on its stdout, killed (process
+// group) when the object dies, so a failing test never leaves a server running.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace wsh::test {
+
+class child_process {
+public:
+    explicit child_process(std::vector<std::string> argv);
+    ~child_process();
+    child_process(const child_process&) = delete;
+    child_process& operator=(const child_process&) = delete;
+
+    // Next line of stdout (without the newline), or nullopt on EOF or timeout.
+    std::optional<std::string> read_line(std::chrono::milliseconds timeout);
+    // Reads lines until one contains `text`; returns it.
+    std::optional<std::string> wait_for(const std::string& text, std::chrono::milliseconds timeout);
+    // All remaining stdout until EOF (or timeout); then the exit status (-1 on timeout).
+    int wait(std::chrono::milliseconds timeout, std::string* output = nullptr);
+    void terminate();
+
+private:
+    pid_t pid_ = -1;
+    int out_ = -1;
+    std::string buffer_;
+    bool exited_ = false;
+    int status_ = -1;
+};
+
+// Starts a server whose first output line says "listening on ...PORT" and returns the port.
+std::optional<int> port_from_line(const std::string& line);
+
+}  // namespace wsh::test
