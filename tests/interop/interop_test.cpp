@@ -5,6 +5,8 @@
 #include "../support/reference_server.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 
 namespace wsh {
 namespace {
@@ -97,6 +99,42 @@ TEST(Interop, CategoryOnePassesAgainstNodeWsEchoServer)
 TEST(Interop, CategoryOnePassesAgainstPythonWebsocketsEchoServer)
 {
     category_one_against({test::debian_python(), python_script("echo_server.py"), "0"});
+}
+
+// The whole catalogue against a third-party echo server gets exactly the verdicts stored in
+// reports/baselines/<name>.json (every non-OK one is explained in reports/baselines/README.md).
+void catalogue_matches_baseline(std::vector<std::string> server_argv, const std::string& name)
+{
+    auto server = test::start_server(std::move(server_argv));
+    ASSERT_GT(server.port, 0);
+    auto out = std::filesystem::temp_directory_path() / ("wsharness-baseline-" + name + "-" + std::to_string(server.port));
+    test::child_process run({test::wsharness_binary(), "test-server", server.url(), "--agent", name,
+                             "--out", out.string()});
+    std::string output;
+    run.wait(300s, &output);
+    std::ifstream got_file(out / "index.json");
+    std::ifstream want_file(test::source_dir() + "/reports/baselines/" + name + ".json");
+    ASSERT_TRUE(got_file && want_file) << output;
+    auto got = nlohmann::json::parse(got_file)[name];
+    auto want = nlohmann::json::parse(want_file)[name];
+    ASSERT_EQ(got.size(), want.size()) << output;
+    for (auto& [id, verdict] : want.items()) {
+        ASSERT_TRUE(got.contains(id)) << id;
+        EXPECT_EQ(got[id]["behavior"], verdict["behavior"]) << id;
+        EXPECT_EQ(got[id]["behaviorClose"], verdict["behaviorClose"]) << id;
+    }
+    std::filesystem::remove_all(out);
+}
+
+TEST(Baseline, NodeWsEchoServerGetsItsStoredVerdicts)
+{
+    require_node_ws();
+    catalogue_matches_baseline({"node", node_script("echo_server.js"), "0"}, "ws");
+}
+
+TEST(Baseline, PythonWebsocketsEchoServerGetsItsStoredVerdicts)
+{
+    catalogue_matches_baseline({test::debian_python(), python_script("echo_server.py"), "0"}, "websockets");
 }
 
 }  // namespace
