@@ -83,11 +83,13 @@ test_case ten_pings_case(std::string id, bool octet_wise)
         .section = "5.5.3",
         .summary = fmt::format("Send ten Pings back to back{}; expect ten Pongs in order",
                                octet_wise ? ", one octet per write" : ""),
-        .requirement = "If an endpoint receives a Ping frame and has not yet sent Pong frame(s) "
-                       "in response to previous Ping frame(s), the endpoint MAY elect to send a "
-                       "Pong frame for only the most recently processed Ping frame (RFC 6455 §5.5.3)",
+        .requirement =
+            "If an endpoint receives a Ping frame and has not yet sent Pong frame(s) "
+            "in response to previous Ping frame(s), the endpoint MAY elect to send a "
+            "Pong frame for only the most recently processed Ping frame (RFC 6455 §5.5.3)",
         .requirement_level = level::may,
-        .script = {octet_wise ? send_chopped(std::move(pings), 1) : send(std::move(pings)), close_after(3s)},
+        .script = {octet_wise ? send_chopped(std::move(pings), 1) : send(std::move(pings)),
+                   close_after(3s)},
         .outcomes = {{behavior::ok, std::move(pongs)}},
         .close = tester_closes(),
     };
@@ -106,18 +108,22 @@ std::vector<test_case> pings()
                   send({ping()}), 1s),
         ping_case("2.2", "Send a Ping with the text payload 'Hello, world!'; expect it in the Pong",
                   data("Hello, world!"), send({ping(data("Hello, world!"))}), 1s),
-        ping_case("2.3", "Send a Ping with an 8-byte binary payload; expect it in the Pong", binary8,
-                  send({ping(binary8)}), 1s),
-        ping_case("2.4", "Send a Ping of 125 bytes (the largest control payload); expect it in the Pong",
+        ping_case("2.3", "Send a Ping with an 8-byte binary payload; expect it in the Pong",
+                  binary8, send({ping(binary8)}), 1s),
+        ping_case("2.4",
+                  "Send a Ping of 125 bytes (the largest control payload); expect it in the Pong",
                   max_control, send({ping(max_control)}), 1s),
         oversized_ping_case(),
         ping_case("2.6", "Send a Ping of 125 bytes one octet per write; expect it in the Pong",
                   max_control, send_chopped({ping(max_control)}, 1), 2s),
-        unsolicited_case("2.7", "Send an unsolicited Pong without payload, then close; expect nothing back",
-                         {pong(), close_frame(1000)}, {}),
-        unsolicited_case("2.8", "Send an unsolicited Pong with a payload, then close; expect nothing back",
+        unsolicited_case(
+            "2.7", "Send an unsolicited Pong without payload, then close; expect nothing back",
+            {pong(), close_frame(1000)}, {}),
+        unsolicited_case("2.8",
+                         "Send an unsolicited Pong with a payload, then close; expect nothing back",
                          {pong(unsolicited), close_frame(1000)}, {}),
-        unsolicited_case("2.9", "Send an unsolicited Pong, then a Ping; expect exactly the Ping's Pong",
+        unsolicited_case("2.9",
+                         "Send an unsolicited Pong, then a Ping; expect exactly the Ping's Pong",
                          {pong(unsolicited), ping(ping_payload)}, {pong_event(ping_payload)}),
         ten_pings_case("2.10", false),
         ten_pings_case("2.11", true),

@@ -43,20 +43,29 @@ std::vector<test_case> family(const opcode_family& f)
     auto hello = data("Hello, world!");
     auto op = [&](int index) { return static_cast<std::uint8_t>(f.first + index - 1); };
     // After a valid text: its echo may come back (OK) or the target may fail first (NON-STRICT).
-    std::vector<outcome> echo_or_none{{behavior::ok, {text_message(hello)}}, {behavior::non_strict, {}}};
+    std::vector<outcome> echo_or_none{{behavior::ok, {text_message(hello)}},
+                                      {behavior::non_strict, {}}};
     return {
-        opcode_case(f, 1, send({frame(op(1), data(""))}), {{behavior::ok, {}}},
-                    fmt::format("Send an empty frame with the reserved {} opcode {}; expect the target "
-                                "to fail the connection", f.kind, op(1))),
-        opcode_case(f, 2, send({frame(op(2), reserved)}), {{behavior::ok, {}}},
-                    fmt::format("Send a frame with the reserved {} opcode {} and a payload; expect the "
-                                "target to fail the connection", f.kind, op(2))),
-        opcode_case(f, 3, send({text(hello), frame(op(3), data("")), ping()}), echo_or_none,
-                    fmt::format("Send a text, an empty frame with opcode {}, a Ping; expect the echo "
-                                "at most, no Pong, and a failed connection", op(3))),
-        opcode_case(f, 4, send({text(hello), frame(op(4), hello), ping()}), echo_or_none,
-                    fmt::format("Send a text, a frame with opcode {} and a payload, a Ping; expect the "
-                                "echo at most, no Pong, and a failed connection", op(4))),
+        opcode_case(
+            f, 1, send({frame(op(1), data(""))}), {{behavior::ok, {}}},
+            fmt::format("Send an empty frame with the reserved {} opcode {}; expect the target "
+                        "to fail the connection",
+                        f.kind, op(1))),
+        opcode_case(
+            f, 2, send({frame(op(2), reserved)}), {{behavior::ok, {}}},
+            fmt::format("Send a frame with the reserved {} opcode {} and a payload; expect the "
+                        "target to fail the connection",
+                        f.kind, op(2))),
+        opcode_case(
+            f, 3, send({text(hello), frame(op(3), data("")), ping()}), echo_or_none,
+            fmt::format("Send a text, an empty frame with opcode {}, a Ping; expect the echo "
+                        "at most, no Pong, and a failed connection",
+                        op(3))),
+        opcode_case(
+            f, 4, send({text(hello), frame(op(4), hello), ping()}), echo_or_none,
+            fmt::format("Send a text, a frame with opcode {} and a payload, a Ping; expect the "
+                        "echo at most, no Pong, and a failed connection",
+                        op(4))),
         opcode_case(f, 5, send_chopped({text(hello), frame(op(5), hello), ping()}, 1), echo_or_none,
                     fmt::format("As 4.{}.4 with opcode {}, one octet per write", f.sub, op(5))),
     };

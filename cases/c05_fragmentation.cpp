@@ -80,15 +80,18 @@ void add_echo_cases(std::vector<test_case>& cases)
     auto ping_payload = data("ping payload");
     for (int i = 0; i < 3; ++i) {
         auto mode = static_cast<write_mode>(i);
-        cases.push_back(echoing(fmt::format("5.{}", 3 + i),
-                                fmt::format("Send a text in two fragments, {}; expect it echoed whole", mode_text[i]),
-                                fragment_rule, {written({text(frag(1), false), continuation(frag(2))}, mode)},
-                                {text_message(whole)}));
+        cases.push_back(echoing(
+            fmt::format("5.{}", 3 + i),
+            fmt::format("Send a text in two fragments, {}; expect it echoed whole", mode_text[i]),
+            fragment_rule, {written({text(frag(1), false), continuation(frag(2))}, mode)},
+            {text_message(whole)}));
         cases.push_back(echoing(
             fmt::format("5.{}", 6 + i),
-            fmt::format("Send a text in two fragments with a Ping between them, {}; expect the Pong, then the echo",
+            fmt::format("Send a text in two fragments with a Ping between them, {}; expect the "
+                        "Pong, then the echo",
                         mode_text[i]),
-            interleave_rule, {written({text(frag(1), false), ping(ping_payload), continuation(frag(2))}, mode)},
+            interleave_rule,
+            {written({text(frag(1), false), ping(ping_payload), continuation(frag(2))}, mode)},
             {pong_event(ping_payload), text_message(whole)}));
     }
 }
@@ -101,12 +104,13 @@ void add_stray_continuations(std::vector<test_case>& cases)
         auto mode = static_cast<write_mode>(i);
         for (bool fin : {true, false}) {
             int index = (fin ? 9 : 12) + i;
-            cases.push_back(failing(
-                fmt::format("5.{}", index),
-                fmt::format("Send a continuation frame (FIN={}) with no message to continue, then a text, {}; "
-                            "expect the target to fail the connection",
-                            fin ? 1 : 0, mode_text[i]),
-                fragment_rule, {written({continuation(stray, fin), text(hello)}, mode)}));
+            cases.push_back(failing(fmt::format("5.{}", index),
+                                    fmt::format("Send a continuation frame (FIN={}) with no "
+                                                "message to continue, then a text, {}; "
+                                                "expect the target to fail the connection",
+                                                fin ? 1 : 0, mode_text[i]),
+                                    fragment_rule,
+                                    {written({continuation(stray, fin), text(hello)}, mode)}));
         }
     }
 }
@@ -117,18 +121,19 @@ test_case pong_before_end(std::string id, bool per_frame)
     auto mode = per_frame ? write_mode::per_frame : write_mode::whole;
     auto ping1 = data("pongme 1!");
     auto ping2 = data("pongme 2!");
-    return echoing(std::move(id),
-                   fmt::format("Send a five-fragment text with a Ping after fragment 2, pause 1 s, then the "
-                               "rest with a second Ping{}; expect both Pongs, then the echo",
-                               per_frame ? ", one frame per write" : ""),
-                   interleave_rule,
-                   {written({text(frag(1), false), continuation(frag(2), false), ping(ping1)}, mode),
-                    pause(1s),
-                    written({continuation(frag(3), false), continuation(frag(4), false), ping(ping2),
-                             continuation(frag(5))},
-                            mode)},
-                   {pong_event(ping1), pong_event(ping2),
-                    text_message(data("fragment1fragment2fragment3fragment4fragment5"))});
+    return echoing(
+        std::move(id),
+        fmt::format("Send a five-fragment text with a Ping after fragment 2, pause 1 s, then the "
+                    "rest with a second Ping{}; expect both Pongs, then the echo",
+                    per_frame ? ", one frame per write" : ""),
+        interleave_rule,
+        {written({text(frag(1), false), continuation(frag(2), false), ping(ping1)}, mode),
+         pause(1s),
+         written({continuation(frag(3), false), continuation(frag(4), false), ping(ping2),
+                  continuation(frag(5))},
+                 mode)},
+        {pong_event(ping1), pong_event(ping2),
+         text_message(data("fragment1fragment2fragment3fragment4fragment5"))});
 }
 
 }  // namespace
@@ -136,31 +141,37 @@ test_case pong_before_end(std::string id, bool per_frame)
 std::vector<test_case> fragmentation()
 {
     std::vector<test_case> cases{
-        failing("5.1", "Send a Ping in two fragments; expect the target to fail the connection", control_rule,
-                {send({ping(frag(1), false), continuation(frag(2))})}),
-        failing("5.2", "Send a Pong in two fragments; expect the target to fail the connection", control_rule,
-                {send({pong(frag(1), false), continuation(frag(2))})}),
+        failing("5.1", "Send a Ping in two fragments; expect the target to fail the connection",
+                control_rule, {send({ping(frag(1), false), continuation(frag(2))})}),
+        failing("5.2", "Send a Pong in two fragments; expect the target to fail the connection",
+                control_rule, {send({pong(frag(1), false), continuation(frag(2))})}),
     };
     add_echo_cases(cases);
     add_stray_continuations(cases);
     cases.push_back(failing(
-        "5.15", "Send a text in two fragments, then a stray continuation and a text; expect the echo at most "
-                "and a failed connection",
+        "5.15",
+        "Send a text in two fragments, then a stray continuation and a text; expect the echo at "
+        "most "
+        "and a failed connection",
         fragment_rule,
-        {send({text(frag(1), false), continuation(frag(2)), continuation(frag(3), false), text(frag(4))})},
+        {send({text(frag(1), false), continuation(frag(2)), continuation(frag(3), false),
+               text(frag(4))})},
         {{behavior::ok, {text_message(data("fragment1fragment2"))}}, {behavior::non_strict, {}}}));
     for (bool fin : {false, true}) {
-        std::vector<frame_item> round{continuation(frag(1), fin), text(frag(2), false), continuation(frag(3))};
+        std::vector<frame_item> round{continuation(frag(1), fin), text(frag(2), false),
+                                      continuation(frag(3))};
         std::vector<frame_item> twice = round;
         twice.insert(twice.end(), round.begin(), round.end());
-        cases.push_back(failing(fin ? "5.17" : "5.16",
-                                fmt::format("Twice: a stray continuation (FIN={}), then a text in two fragments; "
-                                            "expect the target to fail the connection",
-                                            fin ? 1 : 0),
-                                fragment_rule, {send(std::move(twice))}));
+        cases.push_back(failing(
+            fin ? "5.17" : "5.16",
+            fmt::format("Twice: a stray continuation (FIN={}), then a text in two fragments; "
+                        "expect the target to fail the connection",
+                        fin ? 1 : 0),
+            fragment_rule, {send(std::move(twice))}));
     }
-    cases.push_back(failing("5.18", "Send a text fragment followed by a second text frame instead of a "
-                                    "continuation; expect the target to fail the connection",
+    cases.push_back(failing("5.18",
+                            "Send a text fragment followed by a second text frame instead of a "
+                            "continuation; expect the target to fail the connection",
                             fragment_rule, {send({text(frag(1), false), text(frag(2))})}));
     cases.push_back(pong_before_end("5.19", false));
     cases.push_back(pong_before_end("5.20", true));

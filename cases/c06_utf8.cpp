@@ -38,7 +38,8 @@ payload from_hex(std::string_view hex)
             continue;
         }
         if (i + 1 >= hex.size()) throw std::logic_error("odd hex digits in a UTF-8 table row");
-        out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+        out.push_back(
+            static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
         i += 2;
     }
     return std::make_shared<const bytes>(std::move(out));
@@ -80,29 +81,38 @@ void add_empty_and_valid(std::vector<test_case>& cases)
 {
     cases.push_back(echo_case("6.1.1", "Send an empty text message; expect it echoed",
                               {send({text(dsl::data(""))}), close_after(1s)}, dsl::data("")));
-    cases.push_back(echo_case("6.1.2", "Send an empty text message as three empty fragments; expect it echoed",
-                              {send({text(dsl::data(""), false), continuation(dsl::data(""), false),
-                                     continuation(dsl::data(""))}),
-                               close_after(1s)},
-                              dsl::data("")));
+    cases.push_back(
+        echo_case("6.1.2", "Send an empty text message as three empty fragments; expect it echoed",
+                  {send({text(dsl::data(""), false), continuation(dsl::data(""), false),
+                         continuation(dsl::data(""))}),
+                   close_after(1s)},
+                  dsl::data("")));
     auto middle = dsl::data("middle frame payload");
-    cases.push_back(echo_case("6.1.3", "Send a text as an empty, a non-empty and an empty fragment; expect it echoed",
-                              {send({text(dsl::data(""), false), continuation(middle, false),
-                                     continuation(dsl::data(""))}),
-                               close_after(1s)},
-                              middle));
-    auto hello = from_hex("48 65 6c 6c 6f 2d c2 b5 40 c3 9f c3 b6 c3 a4 c3 bc c3 a0 c3 a1 2d 55 54 46 2d 38 21 21");
+    cases.push_back(echo_case(
+        "6.1.3", "Send a text as an empty, a non-empty and an empty fragment; expect it echoed",
+        {send({text(dsl::data(""), false), continuation(middle, false),
+               continuation(dsl::data(""))}),
+         close_after(1s)},
+        middle));
+    auto hello = from_hex(
+        "48 65 6c 6c 6f 2d c2 b5 40 c3 9f c3 b6 c3 a4 c3 bc c3 a0 c3 a1 2d 55 54 46 2d 38 21 21");
     auto kosme = dsl::data(kosme_bytes);
-    cases.push_back(echo_case("6.2.1", "Send 'Hello-\u00b5@\u00df\u00f6\u00e4\u00fc\u00e0\u00e1-UTF-8!!' in one frame; expect it echoed",
+    cases.push_back(echo_case("6.2.1",
+                              "Send 'Hello-\u00b5@\u00df\u00f6\u00e4\u00fc\u00e0\u00e1-UTF-8!!' in "
+                              "one frame; expect it echoed",
                               {send({text(hello)}), close_after(1s)}, hello));
-    cases.push_back(echo_case("6.2.2", "Send the same text in two frames split on a code point boundary; expect it echoed",
-                              {send({text(slice(hello, 0, 15), false), continuation(slice(hello, 15, 29))}),
-                               close_after(1s)},
-                              hello));
-    cases.push_back(echo_case("6.2.3", "Send the same text one byte per frame, splitting code points; expect it echoed",
-                              {send(fragmented(0x1, hello, 1)), close_after(1s)}, hello));
-    cases.push_back(echo_case("6.2.4", "Send 'kosme' one byte per frame, splitting code points; expect it echoed",
-                              {send(fragmented(0x1, kosme, 1)), close_after(1s)}, kosme));
+    cases.push_back(echo_case(
+        "6.2.2",
+        "Send the same text in two frames split on a code point boundary; expect it echoed",
+        {send({text(slice(hello, 0, 15), false), continuation(slice(hello, 15, 29))}),
+         close_after(1s)},
+        hello));
+    cases.push_back(echo_case(
+        "6.2.3", "Send the same text one byte per frame, splitting code points; expect it echoed",
+        {send(fragmented(0x1, hello, 1)), close_after(1s)}, hello));
+    cases.push_back(echo_case(
+        "6.2.4", "Send 'kosme' one byte per frame, splitting code points; expect it echoed",
+        {send(fragmented(0x1, kosme, 1)), close_after(1s)}, kosme));
 }
 
 payload invalid_kosme()
@@ -124,7 +134,8 @@ test_case fail_fast_frames(std::string id, std::size_t cut1, std::size_t cut2)
     auto n = all->size();
     return invalid_case(
         std::move(id),
-        fmt::format("Send a text in three frames 1 s apart (bytes 0-{}, {}-{}, {}-{}), the second making it "
+        fmt::format("Send a text in three frames 1 s apart (bytes 0-{}, {}-{}, {}-{}), the second "
+                    "making it "
                     "invalid (U+110000); expect the target to fail right after the second",
                     cut1 - 1, cut1, cut2 - 1, cut2, n - 1),
         {send({text(slice(all, 0, cut1), false)}), pause(1s, "A"),
@@ -139,9 +150,11 @@ test_case fail_fast_chunks(std::string id, std::size_t cut1, std::size_t cut2)
     auto n = all->size();
     return invalid_case(
         std::move(id),
-        fmt::format("Send one text frame of {} bytes whose payload comes in three writes 1 s apart ({}/{}/{} "
-                    "bytes), the second making it invalid; expect the target to fail inside the frame",
-                    n, cut1, cut2 - cut1, n - cut2),
+        fmt::format(
+            "Send one text frame of {} bytes whose payload comes in three writes 1 s apart "
+            "({}/{}/{} "
+            "bytes), the second making it invalid; expect the target to fail inside the frame",
+            n, cut1, cut2 - cut1, n - cut2),
         {begin_frame(0x1, n), frame_data(slice(all, 0, cut1)), pause(1s, "A"),
          frame_data(slice(all, cut1, cut2)), pause(1s, "B"), frame_data(slice(all, cut2, n)),
          send({continuation(dsl::data(""))}), kill_after(1s)},
@@ -150,11 +163,13 @@ test_case fail_fast_chunks(std::string id, std::size_t cut1, std::size_t cut2)
 
 void add_invalid(std::vector<test_case>& cases)
 {
-    cases.push_back(invalid_case("6.3.1", "Send 'kosme' + a UTF-16 surrogate + 'edited' in one text frame; "
-                                          "expect the target to fail the connection (1007)",
+    cases.push_back(invalid_case("6.3.1",
+                                 "Send 'kosme' + a UTF-16 surrogate + 'edited' in one text frame; "
+                                 "expect the target to fail the connection (1007)",
                                  {send({text(invalid_kosme())}), kill_after(1s)}));
-    cases.push_back(invalid_case("6.3.2", "Send the same invalid text one byte per frame; expect the target "
-                                          "to fail the connection (1007)",
+    cases.push_back(invalid_case("6.3.2",
+                                 "Send the same invalid text one byte per frame; expect the target "
+                                 "to fail the connection (1007)",
                                  {send(fragmented(0x1, invalid_kosme(), 1)), kill_after(1s)}));
     cases.push_back(fail_fast_frames("6.4.1", 11, 15));
     cases.push_back(fail_fast_frames("6.4.2", 12, 13));
@@ -235,13 +250,16 @@ constexpr utf8_row utf8_rows[] = {
     {12, false, "80 bf 80 bf"},
     {12, false, "80 bf 80 bf 80"},
     {12, false, "80 bf 80 bf 80 bf"},
-    {12, false, "80 81 82 83 84 85 86 87 88 89 8a 8b 8c 8d 8e 8f 90 91 92 93 94 95 96 97 "
+    {12, false,
+     "80 81 82 83 84 85 86 87 88 89 8a 8b 8c 8d 8e 8f 90 91 92 93 94 95 96 97 "
      "98 99 9a 9b 9c 9d 9e 9f a0 a1 a2 a3 a4 a5 a6 a7 a8 a9 aa ab ac ad ae af "
      "b0 b1 b2 b3 b4 b5 b6 b7 b8 b9 ba bb bc bd be"},
-    {13, false, "c0 20 c1 20 c2 20 c3 20 c4 20 c5 20 c6 20 c7 20 c8 20 c9 20 ca 20 cb 20 "
+    {13, false,
+     "c0 20 c1 20 c2 20 c3 20 c4 20 c5 20 c6 20 c7 20 c8 20 c9 20 ca 20 cb 20 "
      "cc 20 cd 20 ce 20 cf 20 d0 20 d1 20 d2 20 d3 20 d4 20 d5 20 d6 20 d7 20 "
      "d8 20 d9 20 da 20 db 20 dc 20 dd 20 de 20"},
-    {13, false, "e0 20 e1 20 e2 20 e3 20 e4 20 e5 20 e6 20 e7 20 e8 20 e9 20 ea 20 eb 20 "
+    {13, false,
+     "e0 20 e1 20 e2 20 e3 20 e4 20 e5 20 e6 20 e7 20 e8 20 e9 20 ea 20 eb 20 "
      "ec 20 ed 20 ee 20"},
     {13, false, "f0 20 f1 20 f2 20 f3 20 f4 20 f5 20 f6 20"},
     {13, false, "f8 20 f9 20 fa 20"},
@@ -256,7 +274,8 @@ constexpr utf8_row utf8_rows[] = {
     {14, false, "f7 bf bf"},
     {14, false, "fb bf bf bf"},
     {14, false, "fd bf bf bf bf"},
-    {15, false, "c0 e0 80 f0 80 80 f8 80 80 80 fc 80 80 80 80 df ef bf f7 bf bf fb bf bf "
+    {15, false,
+     "c0 e0 80 f0 80 80 f8 80 80 80 fc 80 80 80 80 df ef bf f7 bf bf fb bf bf "
      "bf fd bf bf bf bf"},
     {16, false, "fe"},
     {16, false, "ff"},
@@ -338,15 +357,17 @@ test_case sequence_case(const utf8_row& row, int index)
 {
     auto p = from_hex(row.hex);
     auto id = fmt::format("6.{}.{}", row.sub, index);
-    auto shown = row.hex.size() > 48 ? fmt::format("{} ...", row.hex.substr(0, 47)) : std::string(row.hex);
+    auto shown =
+        row.hex.size() > 48 ? fmt::format("{} ...", row.hex.substr(0, 47)) : std::string(row.hex);
     auto what = fmt::format("'{}' ({}): {} in one text frame", group_titles[row.sub - 5],
                             row.valid ? "valid" : "invalid", shown);
     if (row.valid)
         return echo_case(std::move(id), fmt::format("Send {}; expect it echoed", what),
                          {send({text(p)}), kill_after(500ms)}, p);
-    return invalid_case(std::move(id),
-                        fmt::format("Send {}; expect the target to fail the connection (1007)", what),
-                        {send({text(p)}), kill_after(500ms)});
+    return invalid_case(
+        std::move(id),
+        fmt::format("Send {}; expect the target to fail the connection (1007)", what),
+        {send({text(p)}), kill_after(500ms)});
 }
 
 }  // namespace

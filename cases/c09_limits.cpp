@@ -50,24 +50,29 @@ test_case limits_case(std::string id, std::string summary, std::vector<step> sen
     };
 }
 
-event echo_of(bool is_binary, const payload& p) { return is_binary ? binary_message(p) : text_message(p); }
+event echo_of(bool is_binary, const payload& p)
+{
+    return is_binary ? binary_message(p) : text_message(p);
+}
 
 // 9.1/9.2: one unfragmented message; 9.5/9.6 reuse the 1 MiB ones, written in chops.
 void add_single_frame(std::vector<test_case>& cases, bool is_binary, payload& one_mib)
 {
-    static constexpr std::size_t sizes[] = {64 * kib, 256 * kib, 1 * mib, 4 * mib, 8 * mib, 16 * mib};
+    static constexpr std::size_t sizes[] = {64 * kib, 256 * kib, 1 * mib,
+                                            4 * mib,  8 * mib,   16 * mib};
     static constexpr int text_wait[] = {10, 10, 100, 100, 100, 100};
     static constexpr int binary_wait[] = {10, 10, 10, 10, 100, 100};
     for (int i = 0; i < 6; ++i) {
         auto p = is_binary ? repeated(binary_pattern, sizes[i]) : repeated(text_pattern, sizes[i]);
         if (sizes[i] == mib) one_mib = p;
         auto f = is_binary ? binary(p) : text(p);
-        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 2 : 1, i + 1),
-                                    fmt::format("Send a {} message of {} in one frame; expect an echo of that "
-                                                "type and length",
-                                                is_binary ? "binary" : "text", size_text(sizes[i])),
-                                    {send({f})}, std::chrono::seconds(is_binary ? binary_wait[i] : text_wait[i]),
-                                    {echo_of(is_binary, p)}));
+        cases.push_back(limits_case(
+            fmt::format("9.{}.{}", is_binary ? 2 : 1, i + 1),
+            fmt::format("Send a {} message of {} in one frame; expect an echo of that "
+                        "type and length",
+                        is_binary ? "binary" : "text", size_text(sizes[i])),
+            {send({f})}, std::chrono::seconds(is_binary ? binary_wait[i] : text_wait[i]),
+            {echo_of(is_binary, p)}));
     }
 }
 
@@ -75,16 +80,18 @@ void add_single_frame(std::vector<test_case>& cases, bool is_binary, payload& on
 // '*' bytes in binary frames, as Autobahn does.
 void add_fragmented(std::vector<test_case>& cases, bool is_binary)
 {
-    static constexpr std::size_t fragments[] = {64, 256, kib, 4 * kib, 16 * kib, 64 * kib, 256 * kib, mib, 4 * mib};
+    static constexpr std::size_t fragments[] = {64,       256,       kib, 4 * kib, 16 * kib,
+                                                64 * kib, 256 * kib, mib, 4 * mib};
     auto stars = repeated("*", 4 * mib);
     for (int i = 0; i < 9; ++i) {
         auto p = is_binary && i == 0 ? filled(4 * mib, 0xfe) : stars;
-        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 4 : 3, i + 1),
-                                    fmt::format("Send a {} message of 4 MiB in frames of {}; expect an echo of "
-                                                "that type and length",
-                                                is_binary ? "binary" : "text", size_text(fragments[i])),
-                                    {send(fragmented(is_binary ? 0x2 : 0x1, p, fragments[i]))}, 100s,
-                                    {echo_of(is_binary, p)}));
+        cases.push_back(
+            limits_case(fmt::format("9.{}.{}", is_binary ? 4 : 3, i + 1),
+                        fmt::format("Send a {} message of 4 MiB in frames of {}; expect an echo of "
+                                    "that type and length",
+                                    is_binary ? "binary" : "text", size_text(fragments[i])),
+                        {send(fragmented(is_binary ? 0x2 : 0x1, p, fragments[i]))}, 100s,
+                        {echo_of(is_binary, p)}));
     }
 }
 
@@ -93,11 +100,12 @@ void add_chopped(std::vector<test_case>& cases, bool is_binary, const payload& o
     static constexpr std::size_t chops[] = {64, 128, 256, 512, 1024, 2048};
     auto f = is_binary ? binary(one_mib) : text(one_mib);
     for (int i = 0; i < 6; ++i)
-        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 6 : 5, i + 1),
-                                    fmt::format("Send a {} message of 1 MiB in one frame, {} bytes per write; "
-                                                "expect an echo of that type and length",
-                                                is_binary ? "binary" : "text", chops[i]),
-                                    {send_chopped({f}, chops[i])}, 1000s, {echo_of(is_binary, one_mib)}));
+        cases.push_back(
+            limits_case(fmt::format("9.{}.{}", is_binary ? 6 : 5, i + 1),
+                        fmt::format("Send a {} message of 1 MiB in one frame, {} bytes per write; "
+                                    "expect an echo of that type and length",
+                                    is_binary ? "binary" : "text", chops[i]),
+                        {send_chopped({f}, chops[i])}, 1000s, {echo_of(is_binary, one_mib)}));
 }
 
 // 9.7/9.8: the next message goes out only when the previous echo came back.
@@ -108,13 +116,13 @@ void add_round_trips(std::vector<test_case>& cases, bool is_binary)
     constexpr std::size_t rounds = 1000;
     for (int i = 0; i < 6; ++i) {
         auto p = is_binary ? filled(sizes[i], 0xfe) : repeated("*", sizes[i]);
-        cases.push_back(limits_case(fmt::format("9.{}.{}", is_binary ? 8 : 7, i + 1),
-                                    fmt::format("Send {} {} messages of {} bytes, each after the previous echo; "
-                                                "expect every echo with that type and length",
-                                                rounds, is_binary ? "binary" : "text", sizes[i]),
-                                    {exchange(is_binary ? binary(p) : text(p), rounds)},
-                                    std::chrono::seconds(wait[i]),
-                                    std::vector<event>(rounds, echo_of(is_binary, p))));
+        cases.push_back(limits_case(
+            fmt::format("9.{}.{}", is_binary ? 8 : 7, i + 1),
+            fmt::format("Send {} {} messages of {} bytes, each after the previous echo; "
+                        "expect every echo with that type and length",
+                        rounds, is_binary ? "binary" : "text", sizes[i]),
+            {exchange(is_binary ? binary(p) : text(p), rounds)}, std::chrono::seconds(wait[i]),
+            std::vector<event>(rounds, echo_of(is_binary, p))));
     }
 }
 

@@ -18,12 +18,14 @@ std::vector<test_case> misc()
     return {test_case{
         .id = "10.1.1",
         .section = "5.4",
-        .summary = "Send a 64 KiB text auto-fragmented into 1300-byte frames (1 text + 50 continuation); "
-                   "expect it echoed whole",
-        .requirement = "A fragmented message consists of a single frame with the FIN bit clear and an "
-                       "opcode other than 0, followed by zero or more frames with the FIN bit clear and "
-                       "the opcode set to 0, and terminated by a single frame with the FIN bit set and an "
-                       "opcode of 0 (RFC 6455 §5.4)",
+        .summary =
+            "Send a 64 KiB text auto-fragmented into 1300-byte frames (1 text + 50 continuation); "
+            "expect it echoed whole",
+        .requirement =
+            "A fragmented message consists of a single frame with the FIN bit clear and an "
+            "opcode other than 0, followed by zero or more frames with the FIN bit clear and "
+            "the opcode set to 0, and terminated by a single frame with the FIN bit set and an "
+            "opcode of 0 (RFC 6455 §5.4)",
         .requirement_level = level::must,
         .script = {send(fragmented(0x1, p, fragment)), kill_after(10s)},
         .outcomes = {{behavior::ok, {text_message(p)}}},

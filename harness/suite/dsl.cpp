@@ -106,7 +106,10 @@ step begin_frame(std::uint8_t op, std::uint64_t declared_length, bool fin)
 }
 
 step frame_data(payload part) { return frame_data_step{.data = std::move(part)}; }
-step exchange(frame_item f, std::size_t count) { return exchange_step{.frame = std::move(f), .count = count}; }
+step exchange(frame_item f, std::size_t count)
+{
+    return exchange_step{.frame = std::move(f), .count = count};
+}
 
 step kill_after(millis ms) { return timer_step{.kind = timer_kind::kill_after, .after = ms}; }
 step close_after(millis ms) { return timer_step{.kind = timer_kind::close_after, .after = ms}; }
@@ -119,7 +122,8 @@ event timeout_event(std::string_view tag) { return event{.what = event::kind::ti
 
 close_expectation tester_closes(std::vector<std::uint16_t> codes, bool require_clean)
 {
-    return close_expectation{.closed_by_me = true, .codes = std::move(codes), .require_clean = require_clean};
+    return close_expectation{.closed_by_me = true, .codes = std::move(codes),
+                             .require_clean = require_clean};
 }
 
 close_expectation target_fails(std::vector<std::uint16_t> codes)
