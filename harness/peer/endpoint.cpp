@@ -69,6 +69,7 @@ private:
             else if (e.kind == message_event_kind::violation_found)
                 co_await fail(codec::close_code_for(e.error));
         }
+        if (finish_after_input_ && !done_) co_await finish();
     }
 
     // A reserved data opcode is only let through by a fault: its frames are dropped.
@@ -115,7 +116,11 @@ private:
             closing_ = true;
             co_await send_close(codec::close_code::normal_closure);
         }
-        if (has(fault::echo_after_close)) co_return;  // keeps reading and echoing
+        // The bug: frames that arrived behind the Close are still processed (and echoed).
+        if (has(fault::echo_after_close)) {
+            finish_after_input_ = true;
+            co_return;
+        }
         co_await finish();
     }
 
@@ -177,6 +182,7 @@ private:
     bool skipping_ = false;
     bool closing_ = false;
     bool done_ = false;
+    bool finish_after_input_ = false;  // echo-after-close: finish once this input is processed
     endpoint_result result_;
 };
 

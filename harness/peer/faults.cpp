@@ -38,7 +38,7 @@ const std::array faults{
     fault_info{fault::no_close_reply, "no-close-reply",
                "never answers a Close frame (§5.5.1)", fault_scope::both, {}},
     fault_info{fault::echo_after_close, "echo-after-close",
-               "keeps echoing data frames received after a Close (§5.5.1)", fault_scope::both, {}},
+               "still echoes data frames that arrive behind a Close (§5.5.1)", fault_scope::both, {}},
     fault_info{fault::accept_bad_close_codes, "accept-bad-close-codes",
                "accepts close codes that are not allowed on the wire (§7.4)", fault_scope::both,
                {v::invalid_close_code}},

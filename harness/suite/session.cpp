@@ -94,8 +94,7 @@ private:
         bytes buffer(read_buffer_size);
         while (state_ != link_state::closed) {
             error_code ec;
-        auto n = co_await socket_.async_read_some(
-                asio::buffer(buffer), nothrow(ec));
+            auto n = co_await socket_.async_read_some(asio::buffer(buffer), nothrow(ec));
             if (ec || n == 0) {
                 on_tcp_end(ec);
                 break;
@@ -388,8 +387,7 @@ private:
             chunk c = std::move(queue_.front());
             queue_.pop_front();
             error_code ec;
-        auto n = co_await asio::async_write(socket_, asio::buffer(c.data),
-                                                      nothrow(ec));
+            auto n = co_await asio::async_write(socket_, asio::buffer(c.data), nothrow(ec));
             if (ec) break;
             if (case_.wirelog)
                 log(wire_record{.what = wire_record::kind::tx_bytes, .length = n, .head = head_of(c.data)});
