@@ -14,18 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-enum class write_mode : std::uint8_t { whole, per_frame, per_octet };
-
-step written(std::vector<frame_item> frames, write_mode mode)
-{
-    switch (mode) {
-    case write_mode::per_frame: return send_sync(std::move(frames));
-    case write_mode::per_octet: return send_chopped(std::move(frames), 1);
-    case write_mode::whole: break;
-    }
-    return send(std::move(frames));
-}
-
 test_case rsv_case(std::string id, std::string summary, step write, std::vector<outcome> outcomes)
 {
     return test_case{
@@ -56,7 +44,7 @@ test_case rsv_after_text_case(std::string id, std::uint8_t rsv, write_mode mode)
         fmt::format("Send a valid text, the same text with RSV={}, then a Ping, {}; expect "
                     "the first echo and a failed connection",
                     rsv, how[static_cast<int>(mode)]),
-        written({text(hello), text(hello, true, rsv), ping()}, mode),
+        send_as({text(hello), text(hello, true, rsv), ping()}, mode),
         {{behavior::ok, {text_message(hello)}}, {behavior::non_strict, {}}});
 }
 

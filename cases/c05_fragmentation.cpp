@@ -25,18 +25,7 @@ constexpr const char* interleave_rule =
 constexpr const char* control_rule =
     "Control frames themselves MUST NOT be fragmented (RFC 6455 §5.4, §5.5)";
 
-enum class write_mode : std::uint8_t { whole, per_frame, per_octet };
 constexpr const char* mode_text[] = {"in one write", "one frame per write", "one octet per write"};
-
-step written(std::vector<frame_item> frames, write_mode mode)
-{
-    switch (mode) {
-    case write_mode::per_frame: return send_sync(std::move(frames));
-    case write_mode::per_octet: return send_chopped(std::move(frames), 1);
-    case write_mode::whole: break;
-    }
-    return send(std::move(frames));
-}
 
 payload frag(int n) { return dsl::data(fmt::format("fragment{}", n)); }
 
@@ -83,7 +72,7 @@ void add_echo_cases(std::vector<test_case>& cases)
         cases.push_back(echoing(
             fmt::format("5.{}", 3 + i),
             fmt::format("Send a text in two fragments, {}; expect it echoed whole", mode_text[i]),
-            fragment_rule, {written({text(frag(1), false), continuation(frag(2))}, mode)},
+            fragment_rule, {send_as({text(frag(1), false), continuation(frag(2))}, mode)},
             {text_message(whole)}));
         cases.push_back(echoing(
             fmt::format("5.{}", 6 + i),
@@ -91,7 +80,7 @@ void add_echo_cases(std::vector<test_case>& cases)
                         "Pong, then the echo",
                         mode_text[i]),
             interleave_rule,
-            {written({text(frag(1), false), ping(ping_payload), continuation(frag(2))}, mode)},
+            {send_as({text(frag(1), false), ping(ping_payload), continuation(frag(2))}, mode)},
             {pong_event(ping_payload), text_message(whole)}));
     }
 }
@@ -110,7 +99,7 @@ void add_stray_continuations(std::vector<test_case>& cases)
                                                 "expect the target to fail the connection",
                                                 fin ? 1 : 0, mode_text[i]),
                                     fragment_rule,
-                                    {written({continuation(stray, fin), text(hello)}, mode)}));
+                                    {send_as({continuation(stray, fin), text(hello)}, mode)}));
         }
     }
 }
@@ -127,9 +116,9 @@ test_case pong_before_end(std::string id, bool per_frame)
                     "rest with a second Ping{}; expect both Pongs, then the echo",
                     per_frame ? ", one frame per write" : ""),
         interleave_rule,
-        {written({text(frag(1), false), continuation(frag(2), false), ping(ping1)}, mode),
+        {send_as({text(frag(1), false), continuation(frag(2), false), ping(ping1)}, mode),
          pause(1s),
-         written({continuation(frag(3), false), continuation(frag(4), false), ping(ping2),
+         send_as({continuation(frag(3), false), continuation(frag(4), false), ping(ping2),
                   continuation(frag(5))},
                  mode)},
         {pong_event(ping1), pong_event(ping2),

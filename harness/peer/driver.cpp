@@ -5,7 +5,6 @@
 #include "transport/io.hpp"
 
 #include <charconv>
-#include <random>
 
 namespace wsh::peer {
 namespace {
@@ -44,13 +43,10 @@ awaitable<connection_result> visit(const drive_options& options, std::string tar
         r.error = "cannot connect to " + options.url.to_string() + ": " + ec.message();
         co_return r;
     }
-    std::random_device rd;
-    std::array<std::uint8_t, 16> nonce{};
-    for (auto& b : nonce) b = static_cast<std::uint8_t>(rd());
     handshake::client_request req;
     req.host = options.url.host_header();
     req.target = std::move(target);
-    req.key = handshake::make_client_key(nonce);
+    req.key = random_client_key();
     if (co_await write_text(socket, handshake::build_request(req))) {
         r.error = "connection lost during the opening handshake";
         co_return r;

@@ -3,6 +3,7 @@
 
 #include "codec/close.hpp"
 #include "codec/frame_encoder.hpp"
+#include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
 #include "transport/io.hpp"
 
@@ -160,10 +161,7 @@ private:
         codec::frame_spec spec;
         spec.opcode = opcode;
         if (role_ == codec::role::client) {
-            std::uint32_t k = rng_();
-            spec.mask = std::array<std::uint8_t, 4>{static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(k >> 8),
-                                                    static_cast<std::uint8_t>(k >> 16),
-                                                    static_cast<std::uint8_t>(k >> 24)};
+            spec.mask = codec::mask_key_from(rng_());
         }
         auto frame = codec::encode_frame(spec, payload);
         error_code ec;

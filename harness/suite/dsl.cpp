@@ -77,6 +77,16 @@ step send_chopped(std::vector<frame_item> frames, std::size_t chop)
     return send_step{.frames = std::move(frames), .chop = chop};
 }
 
+step send_as(std::vector<frame_item> frames, write_mode mode)
+{
+    switch (mode) {
+    case write_mode::per_frame: return send_sync(std::move(frames));
+    case write_mode::per_octet: return send_chopped(std::move(frames), 1);
+    case write_mode::whole: break;
+    }
+    return send(std::move(frames));
+}
+
 std::vector<frame_item> fragmented(std::uint8_t op, const payload& p, std::size_t fragment)
 {
     const bytes& all = *p;

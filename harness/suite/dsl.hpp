@@ -44,6 +44,9 @@ using payload = std::shared_ptr<const bytes>;
 [[nodiscard]] step send(std::vector<frame_item> frames);
 [[nodiscard]] step send_sync(std::vector<frame_item> frames);
 [[nodiscard]] step send_chopped(std::vector<frame_item> frames, std::size_t chop);
+// The three ways Autobahn writes the same frames: one write, one write per frame, one per octet.
+enum class write_mode : std::uint8_t { whole, per_frame, per_octet };
+[[nodiscard]] step send_as(std::vector<frame_item> frames, write_mode mode);
 // A message cut into `fragment`-byte frames; an exact multiple gets an extra empty final frame,
 // as Autobahn's fragmenter does (autobahn.md §5.4). Equal consecutive pieces share one buffer.
 [[nodiscard]] std::vector<frame_item> fragmented(std::uint8_t op, const payload& p, std::size_t fragment);

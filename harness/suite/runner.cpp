@@ -8,7 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <random>
 #include <thread>
 
 namespace wsh::suite {
@@ -20,14 +19,6 @@ double unix_ms()
 {
     return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-std::string fresh_key()
-{
-    std::random_device rd;
-    std::array<std::uint8_t, 16> nonce{};
-    for (auto& b : nonce) b = static_cast<std::uint8_t>(rd());
-    return handshake::make_client_key(nonce);
 }
 
 // Opening handshake as a precondition of the case (RFC 6455 §4.1). Fills `o` and returns the
@@ -45,7 +36,7 @@ awaitable<std::optional<bytes>> open(tcp::socket& socket, const server_run_optio
     handshake::client_request req;
     req.host = options.url.host_header();
     req.target = options.url.target;
-    req.key = fresh_key();
+    req.key = random_client_key();
     req.extra.push_back({"User-Agent", "wsharness/" WSH_VERSION});
     o.http_request = handshake::build_request(req);
     if (co_await write_text(socket, o.http_request)) {

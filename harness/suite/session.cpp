@@ -317,10 +317,7 @@ private:
     std::optional<std::array<std::uint8_t, 4>> next_mask()
     {
         if (!options_.tester_is_client) return std::nullopt;
-        std::uint32_t k = rng_();
-        return std::array<std::uint8_t, 4>{static_cast<std::uint8_t>(k), static_cast<std::uint8_t>(k >> 8),
-                                           static_cast<std::uint8_t>(k >> 16),
-                                           static_cast<std::uint8_t>(k >> 24)};
+        return codec::mask_key_from(rng_());
     }
 
     bytes encode(const frame_item& f)

@@ -2,6 +2,7 @@
 #include "transport/io.hpp"
 
 #include <array>
+#include <random>
 
 namespace wsh::transport {
 
@@ -80,6 +81,14 @@ awaitable<error_code> write_text(tcp::socket& socket, const std::string& text)
     auto n = co_await asio::async_write(socket, asio::buffer(text), nothrow(ec));
     (void)n;
     co_return ec;
+}
+
+std::string random_client_key()
+{
+    std::random_device rd;
+    std::array<std::uint8_t, 16> nonce{};
+    for (auto& b : nonce) b = static_cast<std::uint8_t>(rd());
+    return handshake::make_client_key(nonce);
 }
 
 }  // namespace wsh::transport

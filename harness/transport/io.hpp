@@ -49,4 +49,7 @@ awaitable<head_result> read_head(tcp::socket& socket, handshake::head_kind kind,
 
 awaitable<error_code> write_text(tcp::socket& socket, const std::string& text);
 
+// A fresh Sec-WebSocket-Key from 16 random bytes (RFC 6455 §4.1).
+[[nodiscard]] std::string random_client_key();
+
 }  // namespace wsh::transport

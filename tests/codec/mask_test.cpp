@@ -72,3 +72,13 @@ TEST(Mask, ChunkByChunkEqualsOneShot)
 
 }  // namespace
 }  // namespace wsh::codec
+
+namespace {
+
+TEST(MaskKey, TakesTheFourBytesOfTheValueLowestFirst)
+{
+    constexpr auto key = wsh::codec::mask_key_from(0x3d21fa37u);
+    EXPECT_EQ(key, (std::array<std::uint8_t, 4>{0x37, 0xfa, 0x21, 0x3d}));
+}
+
+}  // namespace
