@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// What every subcommand shares: exit statuses, misuse errors, and how a subcommand registers
+// itself. Each subcommand lives in its own file and adds itself with one add_* function.
+#pragma once
+
+#include "transport/url.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wsh::cli {
+
+// Exit statuses (DESIGN.md): 0 no case failed, 1 some case failed, 2 wsharness could not run,
+// 3 the filters selected no case.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failed = 1;
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_no_cases = 3;
+
+// Misuse of wsharness: main prints a one-line message and exits with status 2.
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct command {
+    CLI::App* app = nullptr;
+    std::function<int()> run;  // called when `app` was the subcommand given
+};
+
+using command_list = std::vector<command>;
+
+// A ws:// URL or a usage_error naming what is wrong.
+[[nodiscard]] transport::ws_url require_url(const std::string& text);
+
+void add_serve(CLI::App& app, command_list& commands);        // peer_commands.cpp
+void add_drive(CLI::App& app, command_list& commands);        // peer_commands.cpp
+void add_test_server(CLI::App& app, command_list& commands);  // test_server_command.cpp
+void add_list(CLI::App& app, command_list& commands);         // list_command.cpp
+
+}  // namespace wsh::cli
