@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: MIT
+// wsharness fuzz kit: a structure-aware libFuzzer mutator for RFC 6455 byte streams.
+//
+// Include this header in exactly one translation unit of your fuzz target (after defining
+// your LLVMFuzzerTestOneInput) and libFuzzer uses it instead of plain byte mutation: each
+// input is read as a sequence of frames, one frame-level change is made (opcode, FIN/RSV bits,
+// mask flag and key, length form: minimal, 16-bit, 64-bit or lying; payload: valid UTF-8,
+// invalid UTF-8, a deflate stream, bytes; fragmenting a message; a control frame between
+// fragments; frames dropped, duplicated or swapped), and the frames are written back. Most
+// changes keep the stream near-valid, so the parser gets past its first checks. One call in
+// eight falls back to libFuzzer's own byte mutation, which finds what structure cannot.
+//
+// Define WSH_KIT_NO_MUTATOR to keep the helpers but not the LLVMFuzzerCustom* entry points.
+// Define WSH_KIT_SERVER_ROLE 0 if your parser is a client (frames arrive unmasked).
+// Needs only the standard library; no part of wsharness.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <span>
+#include <vector>
+
+#ifndef WSH_KIT_SERVER_ROLE
+#define WSH_KIT_SERVER_ROLE 1
+#endif
+
+extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+
+namespace wsh_kit {
+
+using bytes = std::vector<std::uint8_t>;
+
+enum class length_form : std::uint8_t { minimal, len16, len64, lying };
+
+// One frame as the mutator sees it; the payload is kept unmasked.
+struct frame {
+    bool fin = true;
+    std::uint8_t rsv = 0;  // RSV1..3 as bits 2..0
+    std::uint8_t opcode = 1;
+    bool masked = WSH_KIT_SERVER_ROLE != 0;
+    std::array<std::uint8_t, 4> key{0x37, 0xfa, 0x21, 0x3d};
+    length_form form = length_form::minimal;
+    std::int64_t lie = 0;  // added to the real length when form == lying
+    bytes payload;
+};
+
+// A parsed input: its frames, then whatever bytes did not make a whole frame.
+struct stream {
+    std::vector<frame> frames;
+    bytes tail;
+};
+
+inline std::uint64_t read_be(const std::uint8_t* p, int n)
+{
+    std::uint64_t v = 0;
+    for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
+    return v;
+}
+
+// Reads one frame header and payload at `p`; returns bytes used, or 0 if they are not all there.
+inline std::size_t parse_frame(const std::uint8_t* p, std::size_t n, frame& f)
+{
+    if (n < 2) return 0;
+    f.fin = (p[0] & 0x80) != 0;
+    f.rsv = (p[0] >> 4) & 7;
+    f.opcode = p[0] & 0x0f;
+    f.masked = (p[1] & 0x80) != 0;
+    std::uint64_t len = p[1] & 0x7f;
+    std::size_t at = 2;
+    int ext = len == 126 ? 2 : len == 127 ? 8 : 0;
+    if (n < at + ext) return 0;
+    if (ext) len = read_be(p + at, ext);
+    f.form = ext == 0 ? length_form::minimal : ext == 2 ? length_form::len16 : length_form::len64;
+    at += ext;
+    if (f.masked) {
+        if (n < at + 4) return 0;
+        std::memcpy(f.key.data(), p + at, 4);
+        at += 4;
+    }
+    if (len > n - at) return 0;
+    f.payload.assign(p + at, p + at + len);
+    for (std::size_t i = 0; f.masked && i < f.payload.size(); ++i) f.payload[i] ^= f.key[i % 4];
+    return at + len;
+}
+
+inline stream parse_stream(const std::uint8_t* data, std::size_t size)
+{
+    stream s;
+    std::size_t at = 0;
+    for (;;) {
+        frame f;
+        std::size_t used = parse_frame(data + at, size - at, f);
+        if (used == 0) break;
+        s.frames.push_back(std::move(f));
+        at += used;
+    }
+    s.tail.assign(data + at, data + size);
+    return s;
+}
+
+inline void write_length(bytes& out, std::uint8_t mask_bit, std::uint64_t len, length_form form)
+{
+    if (form == length_form::minimal && len > 0xffff) form = length_form::len64;
+    else if (form == length_form::minimal && len > 125) form = length_form::len16;
+    if (form == length_form::minimal) {
+        out.push_back(mask_bit | std::uint8_t(len));
+        return;
+    }
+    int width = form == length_form::len16 ? 2 : 8;
+    out.push_back(mask_bit | (width == 2 ? 126 : 127));
+    for (int i = width - 1; i >= 0; --i) out.push_back(std::uint8_t(len >> (8 * i)));
+}
+
+inline void write_frame(bytes& out, const frame& f)
+{
+    out.push_back(std::uint8_t((f.fin ? 0x80 : 0) | (f.rsv << 4) | (f.opcode & 0x0f)));
+    std::uint64_t len = f.payload.size();
+    length_form form = f.form;
+    if (form == length_form::lying) {
+        len = std::uint64_t(std::int64_t(len) + f.lie);
+        form = len > 0xffff ? length_form::len64 : length_form::len16;
+    }
+    write_length(out, f.masked ? 0x80 : 0, len, form);
+    if (f.masked) out.insert(out.end(), f.key.begin(), f.key.end());
+    for (std::size_t i = 0; i < f.payload.size(); ++i)
+        out.push_back(f.masked ? f.payload[i] ^ f.key[i % 4] : f.payload[i]);
+}
+
+inline bytes write_stream(const stream& s)
+{
+    bytes out;
+    for (const auto& f : s.frames) write_frame(out, f);
+    out.insert(out.end(), s.tail.begin(), s.tail.end());
+    return out;
+}
+
+// Payloads chosen for what parsers get wrong.
+inline bytes pick_payload(std::mt19937& rng)
+{
+    static const std::vector<bytes> choices{
+        {},
+        {'H', 'e', 'l', 'l', 'o'},
+        {0xce, 0xba, 0xe1, 0xbd, 0xb9, 0xcf, 0x83, 0xce, 0xbc, 0xce, 0xb5},  // valid Greek
+        {0xf0, 0x9f, 0x98, 0x80},                                            // valid 4-byte
+        {0xed, 0xa0, 0x80},                                                  // surrogate
+        {0xc0, 0xaf},                                                        // overlong
+        {0xf4, 0x90, 0x80, 0x80},                                            // above U+10FFFF
+        {0xce, 0xba, 0xe1},                                                  // cut sequence
+        {0xf2, 0x48, 0xcd, 0xc9, 0xc9, 0x07, 0x00},                          // deflate "Hello"
+        {0x00, 0x00, 0xff, 0xff},                                            // deflate sync tail
+        {0x03, 0xe8},                                                        // close 1000
+        {0x03, 0xe8, 'b', 'y', 'e'},
+        {0x03, 0xed},                                                        // close 1005
+        {0x0b, 0xb8},                                                        // close 3000
+        {0x03},                                                              // 1-byte close
+    };
+    bytes p = choices[rng() % choices.size()];
+    if (rng() % 4 == 0) p.resize(p.size() + rng() % 300, std::uint8_t(rng()));
+    return p;
+}
+
+inline std::uint8_t pick_opcode(std::mt19937& rng)
+{
+    static constexpr std::uint8_t common[] = {0x0, 0x1, 0x2, 0x8, 0x9, 0xa};
+    return rng() % 8 == 0 ? std::uint8_t(rng() % 16) : common[rng() % 6];
+}
+
+inline frame control_frame(std::mt19937& rng)
+{
+    frame f;
+    f.opcode = rng() % 3 == 0 ? 0x8 : rng() % 2 ? 0x9 : 0xa;
+    f.payload = f.opcode == 0x8 ? bytes{0x03, 0xe8} : bytes(rng() % 8, 'p');
+    return f;
+}
+
+// Splits frame `i` into two fragments: same opcode then a continuation.
+inline void fragment(stream& s, std::size_t i, std::mt19937& rng)
+{
+    frame first = s.frames[i];
+    frame second = first;
+    std::size_t cut = first.payload.empty() ? 0 : rng() % (first.payload.size() + 1);
+    first.payload.resize(cut);
+    first.fin = false;
+    second.opcode = 0;
+    second.payload.erase(second.payload.begin(), second.payload.begin() + cut);
+    s.frames[i] = first;
+    s.frames.insert(s.frames.begin() + i + 1, second);
+}
+
+// One change to frame `i` (which exists).
+inline void mutate_frame(frame& f, std::mt19937& rng)
+{
+    switch (rng() % 9) {
+    case 0: f.fin = !f.fin; break;
+    case 1: f.rsv = rng() % 4 == 0 ? std::uint8_t(rng() % 8) : 0; break;
+    case 2: f.opcode = pick_opcode(rng); break;
+    case 3: f.masked = !f.masked; break;
+    case 4: f.key = {std::uint8_t(rng()), std::uint8_t(rng()), std::uint8_t(rng()), std::uint8_t(rng())}; break;
+    case 5: f.form = length_form(rng() % 3); break;
+    case 6:
+        f.form = length_form::lying;
+        f.lie = rng() % 2 ? std::int64_t(rng() % 9) - 4 : std::int64_t(1) << (rng() % 63);
+        break;
+    case 7: f.payload = pick_payload(rng); break;
+    default: {
+        f.payload.resize(f.payload.size() + 16);
+        std::size_t n = LLVMFuzzerMutate(f.payload.data(), f.payload.size() - 16, f.payload.size());
+        f.payload.resize(n);
+    }
+    }
+}
+
+// One change to the stream of frames.
+inline void mutate_stream(stream& s, std::mt19937& rng)
+{
+    if (s.frames.empty() || rng() % 10 == 0) {
+        frame f;
+        f.payload = pick_payload(rng);
+        s.frames.insert(s.frames.begin() + rng() % (s.frames.size() + 1), f);
+        return;
+    }
+    std::size_t i = rng() % s.frames.size();
+    switch (rng() % 8) {
+    case 0: fragment(s, i, rng); break;
+    case 1: s.frames.insert(s.frames.begin() + i, control_frame(rng)); break;
+    case 2: s.frames.insert(s.frames.begin() + i, s.frames[i]); break;
+    case 3: if (s.frames.size() > 1) s.frames.erase(s.frames.begin() + i); break;
+    case 4: std::swap(s.frames[i], s.frames[rng() % s.frames.size()]); break;
+    case 5: s.tail.clear(); break;
+    default: mutate_frame(s.frames[i], rng);
+    }
+}
+
+// The whole mutation: returns the new size (at most max_size) of data.
+inline std::size_t mutate(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    if (rng() % 8 == 0) return LLVMFuzzerMutate(data, size, max_size);
+    stream s = parse_stream(data, size);
+    for (unsigned n = 1 + rng() % 3; n > 0; --n) mutate_stream(s, rng);
+    bytes out = write_stream(s);
+    if (out.size() > max_size) return LLVMFuzzerMutate(data, size, max_size);
+    std::copy(out.begin(), out.end(), data);
+    return out.size();
+}
+
+// Frames of `a` up to a random point, then frames of `b` from a random point.
+inline std::size_t cross_over(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b,
+                              std::uint8_t* out, std::size_t max_size, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    stream x = parse_stream(a.data(), a.size());
+    stream y = parse_stream(b.data(), b.size());
+    stream mixed;
+    std::size_t from_x = x.frames.empty() ? 0 : rng() % (x.frames.size() + 1);
+    std::size_t from_y = y.frames.empty() ? 0 : rng() % (y.frames.size() + 1);
+    mixed.frames.assign(x.frames.begin(), x.frames.begin() + from_x);
+    mixed.frames.insert(mixed.frames.end(), y.frames.begin() + from_y, y.frames.end());
+    bytes bytes_out = write_stream(mixed);
+    std::size_t n = std::min(bytes_out.size(), max_size);
+    std::copy_n(bytes_out.begin(), n, out);
+    return n;
+}
+
+// Split points for feeding `size` bytes in pieces, derived from the bytes themselves (FNV-1a)
+// so a mutated input is also fed differently. Calls feed(offset, length) for each piece.
+template <class Feed>
+void for_each_chunk(const std::uint8_t* data, std::size_t size, Feed feed)
+{
+    std::uint32_t h = 2166136261u;
+    for (std::size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 16777619u;
+    std::size_t at = 0;
+    while (at < size) {
+        std::size_t n = (h & 3) == 0 ? size - at : std::min<std::size_t>(size - at, 1 + h % 97);
+        feed(at, n);
+        at += n;
+        h = h * 1103515245u + 12345u;
+    }
+}
+
+}  // namespace wsh_kit
+
+#ifndef WSH_KIT_NO_MUTATOR
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+                                               std::size_t max_size, unsigned int seed)
+{
+    return wsh_kit::mutate(data, size, max_size, seed);
+}
+
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
+                                                 const std::uint8_t* data2, std::size_t size2,
+                                                 std::uint8_t* out, std::size_t max_out_size,
+                                                 unsigned int seed)
+{
+    return wsh_kit::cross_over({data1, size1}, {data2, size2}, out, max_out_size, seed);
+}
+#endif
