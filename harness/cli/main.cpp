@@ -25,7 +25,9 @@ int main(int argc, char** argv)
     app.require_subcommand(1);
     command_list commands;
     add_test_server(app, commands);
+    add_test_client(app, commands);
     add_list(app, commands);
+    add_run(app, commands);
     add_serve(app, commands);
     add_drive(app, commands);
     try {

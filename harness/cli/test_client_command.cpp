@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// `wsharness test-client`: Autobahn's fuzzingserver. A client's own test driver connects and
+// runs the catalogue with wsharness as the server (shared/spec/autobahn.md §3.3).
+#include "command.hpp"
+
+#include "cases/catalogue.hpp"
+#include "report/autobahn_json.hpp"
+#include "report/console.hpp"
+#include "suite/client_runner.hpp"
+#include "suite/filter.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <memory>
+
+namespace wsh::cli {
+namespace {
+
+struct test_client_args {
+    std::string listen = "127.0.0.1:9001";
+    std::string cases;
+    std::string exclude;
+    std::string out = "reports/clients";
+    std::string once;
+    double timeout = 0;
+    bool strict = false;
+};
+
+// "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port.
+void parse_listen(const std::string& text, suite::client_run_options& o)
+{
+    auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) throw usage_error("--listen wants HOST:PORT, got '" + text + "'");
+    std::string host = text.substr(0, colon);
+    if (host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    unsigned long port = 0;
+    try {
+        std::size_t used = 0;
+        port = std::stoul(text.substr(colon + 1), &used);
+        if (used != text.size() - colon - 1 || port > 65535) throw std::out_of_range("port");
+    } catch (const std::exception&) {
+        throw usage_error("bad port in --listen '" + text + "'");
+    }
+    o.host = host;
+    o.port = static_cast<std::uint16_t>(port);
+}
+
+// Did this agent fail? A case it never ran counts as a failure: a driver that stops early
+// must not pass a CI gate.
+bool has_failures(const suite::agent_results& results, std::size_t selected, bool strict)
+{
+    if (results.size() < selected) return true;
+    for (const auto& [number, r] : results)
+        if (report::is_failure(r, strict)) return true;
+    return false;
+}
+
+void write_reports(const std::filesystem::path& dir, const std::string& agent,
+                   const std::vector<suite::case_result>& results, const suite::client_run_options& o)
+{
+    for (const auto& r : results) {
+        auto it = std::find(o.cases.begin(), o.cases.end(), r.test);
+        report::write_case_json(dir, agent, r, static_cast<std::size_t>(it - o.cases.begin()) + 1, false);
+    }
+    report::write_index_json(dir, agent, results);
+}
+
+suite::client_run_hooks make_hooks(const test_client_args& a, const suite::client_run_options& o,
+                                   std::chrono::steady_clock::time_point start)
+{
+    suite::client_run_hooks h;
+    h.listening = [&a, &o](std::uint16_t port) {
+        fmt::print("wsharness test-client: {} cases, listening on ws://{}:{}/\n", o.cases.size(),
+                   o.host.find(':') == std::string::npos ? o.host : "[" + o.host + "]", port);
+        std::fflush(stdout);
+    };
+    h.case_done = [&o](const std::string& agent, const suite::case_result& r, std::size_t number) {
+        fmt::print("{}: ", agent);
+        report::print_progress(stdout, r, number, o.cases.size());
+    };
+    h.update_reports = [&a, &o, start](const std::string& agent, const std::vector<suite::case_result>& results) {
+        auto dir = std::filesystem::path(a.out) / report::agent_slug(agent);
+        write_reports(dir, agent, results, o);
+        double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        fmt::print("agent {}: {} of {} cases run\n", agent, results.size(), o.cases.size());
+        report::print_summary(stdout, results, a.strict, wall);
+        fmt::print("reports: {}\n", (dir / "index.json").string());
+        std::fflush(stdout);
+    };
+    h.log = [](const std::string& line) { fmt::print(stderr, "wsharness test-client: {}\n", line); };
+    return h;
+}
+
+int run_test_client(const test_client_args& a)
+{
+    suite::client_run_options o;
+    parse_listen(a.listen, o);
+    o.cases = suite::in_autobahn_order(suite::select_cases(cases::catalogue(), suite::split_patterns(a.cases),
+                                                           suite::split_patterns(a.exclude),
+                                                           suite::roles::client));
+    if (o.cases.empty()) {
+        fmt::print(stderr, "wsharness: the filters selected no case\n");
+        return exit_no_cases;
+    }
+    if (!a.once.empty()) o.once_agent = a.once;
+    o.session.case_cap = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
+    o.browser_page = std::string(suite::browser_driver_page());
+    auto start = std::chrono::steady_clock::now();
+    auto results = suite::serve_clients(o, make_hooks(a, o, start));
+    if (o.once_agent) return has_failures(results[*o.once_agent], o.cases.size(), a.strict) ? exit_failed : exit_ok;
+    for (const auto& [agent, r] : results)
+        if (has_failures(r, o.cases.size(), a.strict)) return exit_failed;
+    return exit_ok;
+}
+
+}  // namespace
+
+void add_test_client(CLI::App& app, command_list& commands)
+{
+    auto a = std::make_shared<test_client_args>();
+    auto* cmd = app.add_subcommand("test-client",
+                                   "Serve Autobahn's fuzzingserver URL protocol to test WebSocket clients");
+    cmd->add_option("--listen", a->listen, "HOST:PORT to listen on (port 0: any free port)")->capture_default_str();
+    cmd->add_option("--cases", a->cases, "Comma-separated id patterns to run (Autobahn style: 1.*, 6.4.?)");
+    cmd->add_option("--exclude", a->exclude, "Comma-separated id patterns to skip");
+    cmd->add_option("--out", a->out, "Report directory; each agent's reports go to OUT/<agent>/")
+        ->capture_default_str();
+    cmd->add_option("--once", a->once,
+                    "Exit after this agent's /updateReports: status 0 if all its cases passed, 1 if not");
+    cmd->add_option("--timeout", a->timeout, "Hard cap per case in seconds (default: from the case's timers)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
+    commands.push_back({cmd, [a] { return run_test_client(*a); }});
+}
+
+}  // namespace wsh::cli

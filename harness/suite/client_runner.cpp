@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: MIT
+#include "suite/client_runner.hpp"
+
+#include "codec/close.hpp"
+#include "codec/frame_encoder.hpp"
+#include "codec/message_decoder.hpp"
+#include "handshake/handshake.hpp"
+#include "transport/io.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace wsh::suite {
+namespace {
+
+using namespace transport;
+
+constexpr millis control_close_wait{1000};
+constexpr millis status_poll{50};
+
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// RFC 3986 §2.1 percent-decoding of a query component ('+' is a space, as in forms).
+std::optional<std::string> percent_decode(std::string_view s)
+{
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] != '%') {
+            out += s[i];
+        } else {
+            if (i + 2 >= s.size()) return std::nullopt;
+            int hi = hex_value(s[i + 1]);
+            int lo = hex_value(s[i + 2]);
+            if (hi < 0 || lo < 0) return std::nullopt;
+            out += static_cast<char>(hi * 16 + lo);
+            i += 2;
+        }
+    }
+    return out;
+}
+
+std::string json_string(std::string_view s)
+{
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c < 0x20) {
+            static const char* hex = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out + "\"";
+}
+
+// What a request asks for, or the HTTP error that refuses it.
+struct route {
+    std::string path;
+    std::string agent;
+    std::size_t number = 0;  // 1-based case number
+    bool shutdown = false;   // /updateReports?...&shutdownOnComplete=true
+    int status = 0;          // non-zero: refuse with this HTTP status
+    std::string error;
+};
+
+route refuse(int status, std::string error)
+{
+    route r;
+    r.status = status;
+    r.error = std::move(error);
+    return r;
+}
+
+// case=N (1..count) or casetuple=X.Y.Z (an id among the selected cases).
+std::optional<std::size_t> case_number(const protocol_request& req,
+                                       const std::vector<const test_case*>& cases, std::string& error)
+{
+    if (auto it = req.params.find("case"); it != req.params.end()) {
+        std::size_t n = 0;
+        const auto& v = it->second;
+        auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+        if (ec != std::errc{} || end != v.data() + v.size() || n < 1 || n > cases.size()) {
+            error = "case '" + v + "' is not a case number in 1.." + std::to_string(cases.size());
+            return std::nullopt;
+        }
+        return n;
+    }
+    if (auto it = req.params.find("casetuple"); it != req.params.end()) {
+        for (std::size_t i = 0; i < cases.size(); ++i)
+            if (cases[i]->id == it->second) return i + 1;
+        error = "casetuple '" + it->second + "' is not one of the selected cases";
+        return std::nullopt;
+    }
+    error = "missing parameter: case=N or casetuple=X.Y.Z";
+    return std::nullopt;
+}
+
+bool needs_case(std::string_view path)
+{
+    return path == "/runCase" || path == "/getCaseInfo" || path == "/getCaseStatus";
+}
+
+bool needs_agent(std::string_view path)
+{
+    return path == "/runCase" || path == "/getCaseStatus" || path == "/updateReports";
+}
+
+bool is_known_path(std::string_view path)
+{
+    return path == "/getCaseCount" || needs_case(path) || needs_agent(path) || path == "/stopServer";
+}
+
+// Autobahn's validation of the URL protocol (autobahn.md §3.3), as HTTP errors.
+route resolve(const protocol_request& req, const std::vector<const test_case*>& cases)
+{
+    if (!req.error.empty()) return refuse(400, req.error);
+    if (!is_known_path(req.path))
+        return refuse(404, "unknown path '" + req.path +
+                               "' (known: /getCaseCount, /runCase, /getCaseInfo, /getCaseStatus, "
+                               "/updateReports, /stopServer)");
+    route r;
+    r.path = req.path;
+    if (needs_agent(req.path)) {
+        auto it = req.params.find("agent");
+        if (it == req.params.end() || it->second.empty())
+            return refuse(400, "missing parameter: agent=NAME");
+        r.agent = it->second;
+    }
+    if (needs_case(req.path)) {
+        std::string error;
+        auto n = case_number(req, cases, error);
+        if (!n) return refuse(404, error);
+        r.number = *n;
+    }
+    if (auto it = req.params.find("shutdownOnComplete"); it != req.params.end())
+        r.shutdown = it->second == "true" || it->second == "yes";
+    return r;
+}
+
+double unix_ms()
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+awaitable<void> write_frame(tcp::socket& socket, codec::opcode op, const bytes& payload)
+{
+    codec::frame_spec spec;
+    spec.opcode = to_nibble(op);
+    auto frame = codec::encode_frame(spec, payload);
+    error_code ec;
+    co_await asio::async_write(socket, asio::buffer(frame), nothrow(ec));
+}
+
+// Waits (bounded) for the client's Close reply, then closes TCP: the server closes first
+// (RFC 6455 §7.1.1).
+awaitable<void> await_close_reply(tcp::socket& socket, bytes leftover)
+{
+    codec::message_options mo;
+    mo.frame.local_role = codec::role::server;
+    codec::message_decoder decoder(mo);
+    socket_deadline guard(socket, control_close_wait);
+    bytes buffer = std::move(leftover);
+    for (;;) {
+        std::span<std::uint8_t> input(buffer);
+        while (!input.empty()) {
+            auto step = decoder.feed(input);
+            input = input.subspan(step.consumed);
+            auto kind = step.event.kind;
+            if (kind == codec::message_event_kind::violation_found ||
+                (kind == codec::message_event_kind::control_received &&
+                 step.event.opcode == to_nibble(codec::opcode::close)))
+                co_return;
+            if (kind == codec::message_event_kind::need_more) break;
+        }
+        buffer.resize(4096);
+        error_code ec;
+        auto n = co_await socket.async_read_some(asio::buffer(buffer), nothrow(ec));
+        if (ec || n == 0) co_return;
+        buffer.resize(n);
+    }
+}
+
+// A control connection of the URL protocol: an optional text message, then Close 1000.
+awaitable<void> answer_and_close(tcp::socket& socket, std::optional<std::string> text, bytes leftover)
+{
+    if (text) co_await write_frame(socket, codec::opcode::text, bytes(text->begin(), text->end()));
+    co_await write_frame(socket, codec::opcode::close,
+                         codec::make_close_payload(codec::close_code::normal_closure));
+    co_await await_close_reply(socket, std::move(leftover));
+    error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+}
+
+}  // namespace
+
+protocol_request parse_target(std::string_view target)
+{
+    protocol_request req;
+    auto q = target.find('?');
+    req.path = std::string(target.substr(0, q));
+    if (q == std::string_view::npos) return req;
+    std::string_view query = target.substr(q + 1);
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        auto item = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (item.empty()) continue;
+        auto eq = item.find('=');
+        auto key = percent_decode(item.substr(0, eq));
+        auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1));
+        if (!key || !value) {
+            req.error = "broken percent-escape in '" + std::string(item) + "'";
+        } else if (!req.params.emplace(*key, *value).second) {
+            req.error = "parameter '" + *key + "' given twice";
+        }
+    }
+    return req;
+}
+
+std::vector<const test_case*> in_autobahn_order(std::vector<const test_case*> cases)
+{
+    std::stable_sort(cases.begin(), cases.end(),
+                     [](const test_case* a, const test_case* b) { return id_less(a->id, b->id); });
+    cases.erase(std::unique(cases.begin(), cases.end(),
+                            [](const test_case* a, const test_case* b) { return a->id == b->id; }),
+                cases.end());
+    return cases;
+}
+
+std::string case_info_json(const test_case& c)
+{
+    return "{\"id\": " + json_string(c.id) + ", \"description\": " + json_string(c.summary) + "}";
+}
+
+namespace {
+
+std::string page_response(const std::string& page)
+{
+    return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nCache-Control: no-store\r\n"
+           "Connection: close\r\nContent-Length: " +
+           std::to_string(page.size()) + "\r\n\r\n" + page;
+}
+
+// The fuzzing server: one coroutine per connection (each on its own strand), results shared.
+class fuzzing_server {
+public:
+    fuzzing_server(asio::io_context& io, const client_run_options& options, const client_run_hooks& hooks)
+        : io_(io), options_(options), hooks_(hooks)
+    {
+    }
+
+    awaitable<void> accept_loop(tcp::acceptor& acceptor)
+    {
+        for (;;) {
+            auto strand = asio::make_strand(acceptor.get_executor());
+            error_code ec;
+            auto socket = co_await acceptor.async_accept(strand, nothrow(ec));
+            if (ec == asio::error::operation_aborted) co_return;
+            if (ec) continue;
+            asio::co_spawn(strand, handle(std::move(socket)), asio::detached);
+        }
+    }
+
+    std::map<std::string, agent_results> take_results()
+    {
+        std::lock_guard guard(lock_);
+        return std::move(results_);
+    }
+
+private:
+    void log(const std::string& line)
+    {
+        std::lock_guard guard(lock_);
+        if (hooks_.log) hooks_.log(line);
+    }
+
+    awaitable<void> refuse_request(tcp::socket& socket, const std::string& target, int status,
+                                   const std::string& error)
+    {
+        log("refused " + target + ": HTTP " + std::to_string(status) + ": " + error);
+        co_await write_text(socket, handshake::build_error_response(status, error));
+        error_code ignored;
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    awaitable<void> handle(tcp::socket socket)
+    {
+        try {
+            co_await serve_connection(socket);
+        } catch (const std::exception& e) {
+            log(std::string("internal error on a connection: ") + e.what());
+        }
+    }
+
+    // RFC 6455 §4.2: read the upgrade request, route it (autobahn.md §3.3), answer 101 or refuse.
+    awaitable<void> serve_connection(tcp::socket& socket)
+    {
+        error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        auto head = co_await read_head(socket, handshake::head_kind::request, options_.open_handshake_timeout);
+        if (!head.ok) {
+            log("no request: " + head.error);
+            co_return;
+        }
+        const auto& target = head.head.target;
+        auto req = parse_target(target);
+        if (!head.head.has_token("Upgrade", "websocket")) {
+            if (req.path == "/driver" && head.head.method == "GET" && !options_.browser_page.empty()) {
+                co_await write_text(socket, page_response(options_.browser_page));
+                socket.shutdown(tcp::socket::shutdown_both, ignored);
+                co_return;
+            }
+            co_await refuse_request(socket, target, 426,
+                                    "this is wsharness test-client: WebSocket only (Autobahn's URL "
+                                    "protocol, /getCaseCount, /runCase?case=N&agent=A, ...); the "
+                                    "browser driver page is GET /driver");
+            co_return;
+        }
+        // The Host header is not checked: any host and port are accepted (Autobahn insists on
+        // its own port, which breaks behind port mappings, autobahn.md §3.3).
+        auto check = handshake::check_request(head.head);
+        if (!check.ok) {
+            co_await refuse_request(socket, target, check.status, check.reason);
+            co_return;
+        }
+        auto r = resolve(req, options_.cases);
+        if (r.status) {
+            co_await refuse_request(socket, target, r.status, r.error);
+            co_return;
+        }
+        handshake::server_response resp;
+        resp.accept = handshake::compute_accept(check.key);
+        resp.extra.push_back({"Server", "wsharness/" WSH_VERSION});
+        auto response = handshake::build_response(resp);
+        if (co_await write_text(socket, response)) co_return;
+        co_await dispatch(socket, r, head, response);
+    }
+
+    awaitable<void> dispatch(tcp::socket& socket, const route& r, head_result& head,
+                             const std::string& response)
+    {
+        auto leftover = std::move(head.leftover);
+        if (r.path == "/runCase") {
+            co_await run_case(std::move(socket), r, head.raw, response, std::move(leftover));
+        } else if (r.path == "/getCaseCount") {
+            co_await answer_and_close(socket, std::to_string(options_.cases.size()), std::move(leftover));
+        } else if (r.path == "/getCaseInfo") {
+            co_await answer_and_close(socket, case_info_json(*options_.cases[r.number - 1]),
+                                      std::move(leftover));
+        } else if (r.path == "/getCaseStatus") {
+            auto status = co_await wait_for_status(socket, r);
+            co_await answer_and_close(socket, "{\"behavior\": " + json_string(status) + "}",
+                                      std::move(leftover));
+        } else if (r.path == "/updateReports") {
+            update_reports(r.agent);
+            co_await answer_and_close(socket, std::nullopt, std::move(leftover));
+            if (r.shutdown || options_.once_agent == r.agent) stop("reports of " + r.agent + " written");
+        } else if (r.path == "/stopServer") {
+            co_await answer_and_close(socket, std::nullopt, std::move(leftover));
+            stop("/stopServer");
+        }
+    }
+
+    awaitable<void> run_case(tcp::socket socket, const route& r, const std::string& request,
+                             const std::string& response, bytes leftover)
+    {
+        const test_case& c = *options_.cases[r.number - 1];
+        case_result result{.test = &c};
+        result.obs.started_unix_ms = unix_ms();
+        result.obs.connected = true;
+        result.obs.opened = true;
+        result.obs.http_request = request;
+        result.obs.http_response = response;
+        try {
+            co_await run_session(std::move(socket), c, options_.session, result.obs, std::move(leftover));
+        } catch (const std::exception& e) {
+            // A harness fault is an ERROR verdict for this case; the session goes on.
+            result.obs.error = std::string("internal error: ") + e.what();
+        }
+        result.v = judge_case(c, result.obs, false);
+        std::lock_guard guard(lock_);
+        auto& slot = results_[r.agent][r.number];
+        slot = std::move(result);
+        if (hooks_.case_done) hooks_.case_done(r.agent, slot, r.number);
+    }
+
+    // Autobahn waits until the result exists (forever if the case never runs).
+    awaitable<std::string> wait_for_status(tcp::socket& socket, const route& r)
+    {
+        asio::steady_timer timer(socket.get_executor());
+        for (;;) {
+            {
+                std::lock_guard guard(lock_);
+                auto agent = results_.find(r.agent);
+                if (agent != results_.end()) {
+                    auto it = agent->second.find(r.number);
+                    if (it != agent->second.end()) co_return std::string(to_string(it->second.v.behavior));
+                }
+            }
+            timer.expires_after(status_poll);
+            error_code ec;
+            co_await timer.async_wait(nothrow(ec));
+        }
+    }
+
+    void update_reports(const std::string& agent)
+    {
+        std::lock_guard guard(lock_);
+        std::vector<case_result> ordered;
+        for (const auto& [number, result] : results_[agent]) ordered.push_back(result);
+        if (hooks_.update_reports) hooks_.update_reports(agent, ordered);
+    }
+
+    void stop(const std::string& why)
+    {
+        log("stopping: " + why);
+        io_.stop();
+    }
+
+    asio::io_context& io_;
+    const client_run_options& options_;
+    const client_run_hooks& hooks_;
+    std::mutex lock_;
+    std::map<std::string, agent_results> results_;
+};
+
+tcp::acceptor open_acceptor(asio::io_context& io, const client_run_options& options)
+{
+    error_code ec;
+    auto address = asio::ip::make_address(options.host, ec);
+    if (ec) throw std::runtime_error("bad listen address '" + options.host + "': " + ec.message());
+    tcp::endpoint endpoint(address, options.port);
+    tcp::acceptor acceptor(io);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+        throw std::runtime_error("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                                 ": " + ec.message());
+    return acceptor;
+}
+
+}  // namespace
+
+std::map<std::string, agent_results> serve_clients(const client_run_options& options,
+                                                   const client_run_hooks& hooks)
+{
+    asio::io_context io;
+    auto acceptor = open_acceptor(io, options);
+    fuzzing_server server(io, options, hooks);
+    if (hooks.listening) hooks.listening(acceptor.local_endpoint().port());
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](error_code ec, int) {
+        if (!ec) io.stop();
+    });
+    asio::co_spawn(io, server.accept_loop(acceptor), asio::detached);
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> extra;
+    for (unsigned i = 1; i < threads; ++i) extra.emplace_back([&] { io.run(); });
+    io.run();
+    for (auto& t : extra) t.join();
+    return server.take_results();
+}
+
+}  // namespace wsh::suite
