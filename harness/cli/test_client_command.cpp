@@ -25,6 +25,7 @@ struct test_client_args {
     std::string out = "reports/clients";
     std::string once;
     double timeout = 0;
+    double close_timeout = 1;
     bool strict = false;
 };
 
@@ -106,6 +107,7 @@ int run_test_client(const test_client_args& a)
     }
     if (!a.once.empty()) o.once_agent = a.once;
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
+    o.session.close_handshake_timeout = std::chrono::milliseconds(static_cast<long>(a.close_timeout * 1000));
     o.browser_page = std::string(suite::browser_driver_page());
     auto start = std::chrono::steady_clock::now();
     auto results = suite::serve_clients(o, make_hooks(a, o, start));
@@ -131,6 +133,10 @@ void add_test_client(CLI::App& app, command_list& commands)
                     "Exit after this agent's /updateReports: status 0 if all its cases passed, 1 if not");
     cmd->add_option("--timeout", a->timeout, "Hard cap per case in seconds (default: from the case's timers)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--close-timeout", a->close_timeout,
+                    "Seconds to wait for the client's Close reply (Autobahn's closeHandshakeTimeout)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
     commands.push_back({cmd, [a] { return run_test_client(*a); }});
 }

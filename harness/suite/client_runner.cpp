@@ -371,6 +371,7 @@ private:
             co_await answer_and_close(socket, "{\"behavior\": " + json_string(status) + "}",
                                       std::move(leftover));
         } else if (r.path == "/updateReports") {
+            co_await settle(socket, r.agent);
             update_reports(r.agent);
             co_await answer_and_close(socket, std::nullopt, std::move(leftover));
             if (r.shutdown || options_.once_agent == r.agent) stop("reports of " + r.agent + " written");
@@ -384,6 +385,10 @@ private:
                              const std::string& response, bytes leftover)
     {
         const test_case& c = *options_.cases[r.number - 1];
+        {
+            std::lock_guard guard(lock_);
+            ++running_[r.agent];
+        }
         case_result result{.test = &c};
         result.obs.started_unix_ms = unix_ms();
         result.obs.connected = true;
@@ -398,6 +403,7 @@ private:
         }
         result.v = judge_case(c, result.obs, false);
         std::lock_guard guard(lock_);
+        --running_[r.agent];
         auto& slot = results_[r.agent][r.number];
         slot = std::move(result);
         if (hooks_.case_done) hooks_.case_done(r.agent, slot, r.number);
@@ -415,6 +421,22 @@ private:
                     auto it = agent->second.find(r.number);
                     if (it != agent->second.end()) co_return std::string(to_string(it->second.v.behavior));
                 }
+            }
+            timer.expires_after(status_poll);
+            error_code ec;
+            co_await timer.async_wait(nothrow(ec));
+        }
+    }
+
+    // A driver may ask for reports the moment its last case's TCP connection ends, before that
+    // case's verdict is stored: wait for the agent's running cases first.
+    awaitable<void> settle(tcp::socket& socket, const std::string& agent)
+    {
+        asio::steady_timer timer(socket.get_executor());
+        for (;;) {
+            {
+                std::lock_guard guard(lock_);
+                if (running_[agent] == 0) co_return;
             }
             timer.expires_after(status_poll);
             error_code ec;
@@ -441,6 +463,7 @@ private:
     const client_run_hooks& hooks_;
     std::mutex lock_;
     std::map<std::string, agent_results> results_;
+    std::map<std::string, int> running_;  // cases in progress, per agent
 };
 
 tcp::acceptor open_acceptor(asio::io_context& io, const client_run_options& options)
