@@ -7,6 +7,10 @@
 #include "codec/message_decoder.hpp"
 #include "transport/io.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
 #include <random>
 
 namespace wsh::peer {
@@ -15,6 +19,23 @@ namespace {
 using namespace transport;
 using codec::message_event_kind;
 using bytes = std::vector<std::uint8_t>;
+
+// leak-on-many-fragments: each continuation frame pins a block for the life of the process.
+// Past the limit the process dies as it would when a container's memory limit is reached.
+void leak_fragment()
+{
+    constexpr std::size_t block = 256 * 1024;
+    constexpr std::size_t limit = 64u << 20;
+    static std::mutex mutex;
+    static std::vector<std::unique_ptr<char[]>> leaked;
+    std::lock_guard lock(mutex);
+    if (leaked.size() * block >= limit) {
+        std::fputs("wsharness serve: out of memory (leak-on-many-fragments)\n", stderr);
+        std::abort();
+    }
+    leaked.push_back(std::make_unique<char[]>(block));
+    std::fill_n(leaked.back().get(), block, 'x');
+}
 
 class endpoint {
 public:
@@ -54,11 +75,12 @@ private:
 
     awaitable<void> consume(std::span<std::uint8_t> input)
     {
-        while (!done_ && !decoder_.is_failed()) {
+        while (!done_ && !hung_ && !decoder_.is_failed()) {
             auto step = decoder_.feed(input);
             input = input.subspan(step.consumed);
             const auto& e = step.event;
             if (e.kind == message_event_kind::need_more) break;
+            if (e.kind == message_event_kind::frame_started && co_await on_planted_bug(e.header)) break;
             if (e.kind == message_event_kind::frame_started && !codec::is_control(e.header.opcode))
                 on_data_frame(e.header.opcode);
             if (e.kind == message_event_kind::data_chunk && !skipping_)
@@ -71,6 +93,17 @@ private:
                 co_await fail(codec::close_code_for(e.error));
         }
         if (finish_after_input_ && !done_) co_await finish();
+    }
+
+    // The bugs the network fuzzer must find (crash-on-rsv2, leak-on-many-fragments). True when
+    // the frame ended the connection.
+    awaitable<bool> on_planted_bug(const codec::frame_header& h)
+    {
+        if (has(fault::leak_on_many_fragments) && h.opcode == 0) leak_fragment();
+        if (!has(fault::crash_on_rsv2) || h.rsv == 0) co_return false;
+        if ((h.rsv & codec::rsv2) != 0) std::abort();
+        co_await fail(codec::close_code::protocol_error);  // §5.2: other RSV bits still fail
+        co_return true;
     }
 
     // A reserved data opcode is only let through by a fault: its frames are dropped.
@@ -99,6 +132,10 @@ private:
         bytes payload(e.payload.begin(), e.payload.end());
         if (e.opcode == to_nibble(codec::opcode::ping)) {
             if (closing_ || has(fault::no_pong)) co_return;
+            if (has(fault::hang_on_fragmented_ping) && decoder_.is_in_message()) {
+                hung_ = true;  // the bug: this connection stops answering
+                co_return;
+            }
             if (has(fault::pong_wrong_payload)) payload.push_back('!');
             co_await send(to_nibble(codec::opcode::pong), payload);  // §5.5.2
         } else if (e.opcode == to_nibble(codec::opcode::close)) {
@@ -180,7 +217,8 @@ private:
     bool skipping_ = false;
     bool closing_ = false;
     bool done_ = false;
-    bool finish_after_input_ = false;  // echo-after-close: finish once this input is processed
+    bool finish_after_input_ = false;
+    bool hung_ = false;  // hang-on-fragmented-ping: input is read and ignored from here on  // echo-after-close: finish once this input is processed
     endpoint_result result_;
 };
 

@@ -55,6 +55,15 @@ const std::array faults{
                fault_scope::serve, {}},
     fault_info{fault::skip_accept_check, "skip-accept-check",
                "does not check the server's Sec-WebSocket-Accept (§4.1)", fault_scope::drive, {}},
+    fault_info{fault::crash_on_rsv2, "crash-on-rsv2",
+               "the process aborts on a frame with RSV2 set (other RSV bits still fail, §5.2)",
+               fault_scope::both, {v::reserved_bits_set}},
+    fault_info{fault::hang_on_fragmented_ping, "hang-on-fragmented-ping",
+               "a ping inside a fragmented message stalls the connection: no pong, no close",
+               fault_scope::both, {}},
+    fault_info{fault::leak_on_many_fragments, "leak-on-many-fragments",
+               "every continuation frame leaks 256 KiB; past 64 MiB the process dies (out of memory)",
+               fault_scope::both, {}},
 };
 
 }  // namespace

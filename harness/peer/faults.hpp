@@ -31,6 +31,9 @@ enum class fault : std::uint8_t {
     truncate_large_messages,
     wrong_accept_key,   // serve only
     skip_accept_check,  // drive only
+    crash_on_rsv2,            // found by the network fuzzer (wsharness fuzz)
+    hang_on_fragmented_ping,  // found by the network fuzzer
+    leak_on_many_fragments,   // found by the network fuzzer
 };
 
 enum class fault_scope : std::uint8_t { both, serve, drive };
