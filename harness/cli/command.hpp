@@ -41,5 +41,6 @@ void add_drive(CLI::App& app, command_list& commands);        // peer_commands.c
 void add_test_server(CLI::App& app, command_list& commands);  // test_server_command.cpp
 void add_test_client(CLI::App& app, command_list& commands);  // test_client_command.cpp
 void add_list(CLI::App& app, command_list& commands);         // list_command.cpp
+void add_run(CLI::App& app, command_list& commands);          // run_command.cpp
 
 }  // namespace wsh::cli

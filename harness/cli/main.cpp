@@ -27,6 +27,7 @@ int main(int argc, char** argv)
     add_test_server(app, commands);
     add_test_client(app, commands);
     add_list(app, commands);
+    add_run(app, commands);
     add_serve(app, commands);
     add_drive(app, commands);
     try {

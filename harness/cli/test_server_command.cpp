@@ -2,17 +2,16 @@
 // `wsharness test-server URL`: the catalogue against a WebSocket server (we are the client).
 #include "command.hpp"
 
-#include "cases/catalogue.hpp"
+#include "agent_run.hpp"
 #include "report/autobahn_json.hpp"
-#include "report/console.hpp"
 #include "suite/filter.hpp"
-#include "suite/runner.hpp"
+#include "target_process.hpp"
 
 #include <chrono>
 #include <filesystem>
 #include <fmt/format.h>
-#include <map>
 #include <memory>
+#include <optional>
 
 namespace wsh::cli {
 namespace {
@@ -26,44 +25,77 @@ struct test_server_args {
     double timeout = 0;
     bool strict = false;
     std::string out;
+    std::string junit;
+    std::string resume;
+    std::string baseline;
+    bool update_baseline = false;
+    std::string profile;
+    std::string exec;
+    double exec_wait = 30;
 };
+
+run_settings settings_from(const test_server_args& a)
+{
+    run_settings s;
+    s.out = !a.resume.empty() ? std::filesystem::path(a.resume)
+            : a.out.empty()   ? std::filesystem::path("reports") / report::agent_slug(a.agent)
+                              : std::filesystem::path(a.out);
+    s.resume = !a.resume.empty();
+    s.strict = a.strict;
+    s.jobs = a.jobs;
+    s.timeout = a.timeout;
+    s.capabilities = parse_profile(a.profile);
+    s.junit = a.junit;
+    s.baseline = a.baseline;
+    s.update_baseline = a.update_baseline;
+    if (a.update_baseline && a.baseline.empty()) throw usage_error("--update-baseline needs --baseline FILE");
+    return s;
+}
 
 int run_test_server(const test_server_args& a)
 {
-    suite::server_run_options o;
-    o.url = require_url(a.url);
-    o.agent = a.agent;
-    o.jobs = a.jobs;
-    o.session.case_cap = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
-    auto selected = suite::select_cases(cases::catalogue(), suite::split_patterns(a.cases),
-                                        suite::split_patterns(a.exclude), suite::roles::server);
-    if (selected.empty()) {
-        fmt::print(stderr, "wsharness: the filters selected no case\n");
-        return exit_no_cases;
+    auto settings = settings_from(a);
+    agent_target target{.agent = a.agent, .url = a.url, .include = suite::split_patterns(a.cases),
+                        .exclude = suite::split_patterns(a.exclude)};
+    auto url = require_url(a.url);
+    std::optional<target_process> process;
+    if (!a.exec.empty()) {
+        process.emplace(a.exec, settings.out / "target-stderr.txt");
+        std::string error;
+        auto wait = std::chrono::milliseconds(static_cast<long>(a.exec_wait * 1000));
+        if (!process->wait_until_listening(url, wait, error)) {
+            process->stop();
+            fmt::print(stderr, "wsharness: --exec '{}': {}\n{}", a.exec, error, process->stderr_text());
+            return exit_usage;
+        }
     }
-    std::string error;
-    if (!suite::probe_target(o.url, o.connect_timeout, error)) {
-        fmt::print(stderr, "wsharness: {}\n", error);
-        return exit_usage;
-    }
-    std::filesystem::path out = a.out.empty() ? std::filesystem::path("reports") / report::agent_slug(a.agent)
-                                              : std::filesystem::path(a.out);
-    std::map<const suite::test_case*, std::size_t> position;
-    for (std::size_t i = 0; i < selected.size(); ++i) position[selected[i]] = i + 1;
-    std::size_t done = 0;
+    install_stop_handlers();
     auto start = std::chrono::steady_clock::now();
-    // Each case's report is written as soon as it finishes, so an interrupted run keeps it.
-    auto results = suite::run_against_server(selected, o, [&](const suite::case_result& r) {
-        report::print_progress(stdout, r, ++done, selected.size());
-        report::write_case_json(out, a.agent, r, position[r.test], true);
-    });
+    std::vector<agent_outcome> outcomes{run_agent(target, settings)};
     double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report::write_index_json(out, a.agent, results);
-    report::print_summary(stdout, results, a.strict, wall);
-    fmt::print("reports: {}\n", (out / "index.json").string());
-    for (const auto& r : results)
-        if (report::is_failure(r, a.strict)) return exit_failed;
-    return exit_ok;
+    std::string target_stderr;
+    if (process) {
+        process->stop();
+        target_stderr = process->stderr_text();
+    }
+    return finish_run(settings, outcomes, wall, target_stderr);
+}
+
+void add_report_options(CLI::App* cmd, test_server_args& a)
+{
+    cmd->add_flag("--strict", a.strict, "Count NON-STRICT verdicts as failures");
+    cmd->add_option("--out", a.out, "Report directory (default: reports/<agent>)");
+    cmd->add_option("--junit", a.junit, "JUnit XML file (default: <out>/junit.xml)");
+    cmd->add_option("--resume", a.resume, "Report directory of an interrupted run: run only its missing cases");
+    cmd->add_option("--baseline", a.baseline, "Expected verdicts (an Autobahn index.json): report only differences");
+    cmd->add_flag("--update-baseline", a.update_baseline, "Write this run's verdicts to the --baseline file");
+    cmd->add_option("--profile", a.profile,
+                    "What the target deliberately does not do: no-utf8-validation, no-compression, "
+                    "max-message=N, max-frame=N (those cases are skipped)");
+    cmd->add_option("--exec", a.exec, "Start the target with this shell command, wait for its port, stop it after");
+    cmd->add_option("--exec-wait", a.exec_wait, "Seconds to wait for the --exec target's port")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
 }
 
 }  // namespace
@@ -79,8 +111,7 @@ void add_test_server(CLI::App& app, command_list& commands)
     cmd->add_option("--jobs", a->jobs, "Cases run in parallel (default: 4 per core)");
     cmd->add_option("--timeout", a->timeout, "Hard cap per case in seconds (default: from the case's timers)")
         ->check(CLI::PositiveNumber);
-    cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
-    cmd->add_option("--out", a->out, "Report directory (default: reports/<agent>)");
+    add_report_options(cmd, *a);
     commands.push_back({cmd, [a] { return run_test_server(*a); }});
 }
 

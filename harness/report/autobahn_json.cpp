@@ -2,6 +2,7 @@
 #include "report/autobahn_json.hpp"
 
 #include "codec/violation.hpp"
+#include "report/records.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -106,8 +107,8 @@ std::string case_file_name(const std::string& agent, const std::string& id)
     return agent_slug(agent) + "_case_" + under + ".json";
 }
 
-void write_case_json(const std::filesystem::path& dir, const std::string& agent,
-                     const suite::case_result& r, std::size_t index, bool tester_is_client)
+json case_record(const std::string& agent, const suite::case_result& r, std::size_t index,
+                 bool tester_is_client)
 {
     const auto& c = *r.test;
     const auto& o = r.obs;
@@ -144,8 +145,14 @@ void write_case_json(const std::filesystem::path& dir, const std::string& agent,
         {"findings", findings}, {"trafficStats", nullptr},
     };
     if (c.close.wrong_endpoint_is_fatal) j["expectedClose"]["closedByWrongEndpointIsFatal"] = true;
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / case_file_name(agent, c.id)) << j.dump(3, ' ', false, json::error_handler_t::replace) << "\n";
+    return j;
+}
+
+void write_case_json(const std::filesystem::path& dir, const std::string& agent,
+                     const suite::case_result& r, std::size_t index, bool tester_is_client)
+{
+    write_json_atomically(dir / case_file_name(agent, r.test->id),
+                          case_record(agent, r, index, tester_is_client));
 }
 
 void write_index_json(const std::filesystem::path& dir, const std::string& agent,
@@ -160,8 +167,7 @@ void write_index_json(const std::filesystem::path& dir, const std::string& agent
                              {"remoteCloseCode", optional_code(r.obs.remote_close_code)},
                              {"reportfile", case_file_name(agent, r.test->id)}};
     }
-    std::filesystem::create_directories(dir);
-    std::ofstream(dir / "index.json") << json{{agent, cases}}.dump(3, ' ', false, json::error_handler_t::replace) << "\n";
+    write_json_atomically(dir / "index.json", json{{agent, cases}});
 }
 
 }  // namespace wsh::report

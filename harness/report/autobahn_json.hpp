@@ -6,6 +6,7 @@
 #include "suite/runner.hpp"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,13 @@ namespace wsh::report {
 [[nodiscard]] std::string agent_slug(const std::string& agent);
 [[nodiscard]] std::string case_file_name(const std::string& agent, const std::string& id);
 
+// The per-case JSON document (autobahn.md §4.2) of one finished case.
+[[nodiscard]] nlohmann::json case_record(const std::string& agent, const suite::case_result& r,
+                                         std::size_t index, bool tester_is_client);
+
 // Writes <dir>/<agent>_case_<id>.json for one finished case (`index` is its 1-based position).
+// The file appears whole or not at all (written beside, then renamed), so a run killed while
+// writing leaves no half record for --resume to trust.
 void write_case_json(const std::filesystem::path& dir, const std::string& agent,
                      const suite::case_result& r, std::size_t index, bool tester_is_client);
 

@@ -73,4 +73,40 @@ void print_summary(std::FILE* out, const std::vector<suite::case_result>& result
     fmt::print(out, "{} cases in {:.1f} s: {} failed\n", all.total, wall_seconds, all.failed + all.error);
 }
 
+run_progress::run_progress(std::FILE* out, const std::vector<const suite::test_case*>& cases, bool live,
+                           bool strict)
+    : out_(out), live_(live), strict_(strict), total_(cases.size())
+{
+    for (const auto* c : cases) ++categories_[suite::category_of(c->id)].total;
+}
+
+void run_progress::case_finished(const suite::case_result& r)
+{
+    ++done_;
+    bool failed = is_failure(r, strict_);
+    failed_ += failed ? 1 : 0;
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (live_) {
+        fmt::print(out_, "\r\033[K[{}/{}] {} failed, {:.1f} s, last {} {}", done_, total_, failed_, elapsed,
+                   r.test->id, suite::to_string(r.v.behavior));
+        std::fflush(out_);
+        return;
+    }
+    int category = suite::category_of(r.test->id);
+    auto& c = categories_[category];
+    ++c.done;
+    c.failed += failed ? 1 : 0;
+    if (c.done == c.total) {
+        fmt::print(out_, "{}: {} cases, {} failed ({}/{} done, {:.1f} s)\n", suite::category_name(category), c.total,
+                   c.failed, done_, total_, elapsed);
+        std::fflush(out_);
+    }
+}
+
+void run_progress::finish()
+{
+    if (live_ && done_ > 0) fmt::print(out_, "\n");
+    std::fflush(out_);
+}
+
 }  // namespace wsh::report

@@ -5,7 +5,9 @@
 
 #include "suite/runner.hpp"
 
+#include <chrono>
 #include <cstdio>
+#include <map>
 #include <vector>
 
 namespace wsh::report {
@@ -17,5 +19,25 @@ namespace wsh::report {
 void print_progress(std::FILE* out, const suite::case_result& r, std::size_t done, std::size_t total);
 void print_summary(std::FILE* out, const std::vector<suite::case_result>& results, bool strict,
                    double wall_seconds);
+
+// Progress of a run. On a terminal (`live`): one line rewritten in place with cases done/total,
+// failures so far and the elapsed time. Otherwise (CI logs): one plain line per category, when
+// its last case finishes.
+class run_progress {
+public:
+    run_progress(std::FILE* out, const std::vector<const suite::test_case*>& cases, bool live, bool strict);
+    void case_finished(const suite::case_result& r);
+    void finish();  // ends the live line
+
+private:
+    struct category_state {
+        std::size_t total = 0, done = 0, failed = 0;
+    };
+    std::FILE* out_;
+    bool live_, strict_;
+    std::size_t total_ = 0, done_ = 0, failed_ = 0;
+    std::map<int, category_state> categories_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace wsh::report

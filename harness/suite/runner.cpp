@@ -80,6 +80,7 @@ awaitable<void> lane(const std::vector<const test_case*>& cases, std::atomic<std
                      std::mutex& lock, const result_sink& sink)
 {
     for (;;) {
+        if (options.stop && options.stop->load()) co_return;
         auto i = next.fetch_add(1);
         if (i >= cases.size()) co_return;
         case_result r;

@@ -7,6 +7,7 @@
 #include "suite/session.hpp"
 #include "transport/url.hpp"
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <vector>
@@ -26,6 +27,9 @@ struct server_run_options {
     millis connect_timeout{5000};
     millis open_handshake_timeout{5000};
     session_options session{};
+    // Set (e.g. by a SIGINT handler): no new case starts; running ones finish. Cases not started
+    // come back with test == nullptr.
+    const std::atomic<bool>* stop = nullptr;
 };
 
 // Called once per finished case, from one thread at a time, in finishing order.

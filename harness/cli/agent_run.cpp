@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+#include "agent_run.hpp"
+
+#include "cases/catalogue.hpp"
+#include "command.hpp"
+#include "report/autobahn_json.hpp"
+#include "report/baseline.hpp"
+#include "report/console.hpp"
+#include "report/html.hpp"
+#include "report/junit.hpp"
+#include "suite/filter.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <fmt/format.h>
+#include <set>
+#include <unistd.h>
+
+namespace wsh::cli {
+namespace {
+
+std::atomic<bool> stop_requested{false};
+
+void on_stop_signal(int) { stop_requested.store(true); }
+
+bool excluded_for_agent(const suite::test_case& c, const agent_target& t)
+{
+    return std::any_of(t.agent_exclude.begin(), t.agent_exclude.end(),
+                       [&](const std::string& p) { return suite::matches_whole(p, c.id); });
+}
+
+std::vector<const suite::test_case*> select_for(const agent_target& t)
+{
+    auto selected = suite::select_cases(cases::catalogue(), t.include, t.exclude, suite::roles::server);
+    std::erase_if(selected, [&](const suite::test_case* c) { return excluded_for_agent(*c, t); });
+    return selected;
+}
+
+suite::case_result skipped_result(const suite::test_case& c, const std::string& reason)
+{
+    suite::case_result r{.test = &c};
+    r.v.behavior = suite::behavior::unimplemented;
+    r.v.close = suite::close_behavior::informational;
+    r.v.result = reason;
+    r.v.result_close = reason;
+    r.obs.started_unix_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return r;
+}
+
+// Records one finished case: its file (the journal), the in-memory lists, index.json.
+struct journal {
+    const agent_target& target;
+    const run_settings& settings;
+    agent_outcome& outcome;
+    std::map<const suite::test_case*, std::size_t> position;
+
+    void add(const suite::case_result& r, bool write_index)
+    {
+        auto rec = report::case_record(target.agent, r, position[r.test], true);
+        report::write_json_atomically(settings.out / report::case_file_name(target.agent, r.test->id), rec);
+        outcome.records.push_back(std::move(rec));
+        outcome.results.push_back(r);
+        if (write_index) report::update_index_json(settings.out, target.agent, outcome.records);
+    }
+};
+
+// Finished cases of an earlier run of this agent in `out` (--resume).
+std::set<std::string> restore_finished(const agent_target& t, const run_settings& s, agent_outcome& outcome,
+                                       const std::vector<const suite::test_case*>& selected)
+{
+    std::set<std::string> wanted, done;
+    for (const auto* c : selected) wanted.insert(c->id);
+    if (!s.resume) return done;
+    for (auto& rec : report::load_records(s.out, t.agent)) {
+        auto id = rec["id"].get<std::string>();
+        auto r = report::restore_result(rec, cases::catalogue());
+        if (!r || !wanted.count(id)) continue;
+        done.insert(id);
+        outcome.results.push_back(std::move(*r));
+        outcome.records.push_back(std::move(rec));
+    }
+    return done;
+}
+
+std::filesystem::path junit_path(const run_settings& s)
+{
+    return s.junit.empty() ? s.out / "junit.xml" : std::filesystem::path(s.junit);
+}
+
+void write_reports(const run_settings& s, const report::record_list& records, const std::string& target_stderr)
+{
+    report::write_junit(junit_path(s), records, {.strict = s.strict, .target_stderr = target_stderr});
+    report::write_html(s.out / "index.html", records,
+                       {.strict = s.strict, .title = "wsharness report", .target_stderr = target_stderr});
+}
+
+// With a baseline only differences count: regressions fail the run, improvements are listed.
+int compare_with_baseline(const run_settings& s, const report::record_list& records)
+{
+    if (s.update_baseline) {
+        report::write_baseline(s.baseline, records);
+        fmt::print("baseline written: {}\n", s.baseline);
+        return exit_ok;
+    }
+    auto diff = report::compare_with_baseline(records, report::read_baseline(s.baseline), s.strict);
+    report::print_baseline_diff(stdout, diff);
+    return diff.regressions() ? exit_failed : exit_ok;
+}
+
+}  // namespace
+
+const std::atomic<bool>& stop_flag() { return stop_requested; }
+
+void install_stop_handlers()
+{
+    struct sigaction sa {};
+    sa.sa_handler = on_stop_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+agent_outcome run_agent(const agent_target& target, const run_settings& settings)
+{
+    agent_outcome outcome{.agent = target.agent};
+    auto selected = select_for(target);
+    if (selected.empty()) {
+        outcome.no_cases = true;
+        return outcome;
+    }
+    journal j{target, settings, outcome, {}};
+    for (std::size_t i = 0; i < selected.size(); ++i) j.position[selected[i]] = i + 1;
+    auto done = restore_finished(target, settings, outcome, selected);
+    std::vector<const suite::test_case*> to_run;
+    for (const auto* c : selected) {
+        if (done.count(c->id)) continue;
+        if (auto reason = skip_reason(*c, settings.capabilities)) j.add(skipped_result(*c, *reason), false);
+        else to_run.push_back(c);
+    }
+    report::update_index_json(settings.out, target.agent, outcome.records);
+    if (!done.empty()) fmt::print("{}: resuming, {} finished cases kept, {} to run\n", target.agent, done.size(), to_run.size());
+    if (to_run.empty()) return outcome;
+    suite::server_run_options o;
+    o.url = require_url(target.url);
+    o.agent = target.agent;
+    o.jobs = settings.jobs;
+    o.stop = &stop_requested;
+    o.session.case_cap = std::chrono::milliseconds(static_cast<long>(settings.timeout * 1000));
+    if (!suite::probe_target(o.url, o.connect_timeout, outcome.error)) return outcome;
+    report::run_progress progress(stdout, to_run, ::isatty(STDOUT_FILENO) == 1, settings.strict);
+    (void)suite::run_against_server(to_run, o, [&](const suite::case_result& r) {
+        j.add(r, true);
+        progress.case_finished(r);
+    });
+    progress.finish();
+    return outcome;
+}
+
+int finish_run(const run_settings& settings, const std::vector<agent_outcome>& outcomes, double wall_seconds,
+               const std::string& target_stderr)
+{
+    report::record_list records;
+    bool failed = false, broken = false, any_case = false;
+    for (const auto& o : outcomes) {
+        records.insert(records.end(), o.records.begin(), o.records.end());
+        any_case = any_case || !o.no_cases;
+        if (!o.error.empty()) fmt::print(stderr, "wsharness: {}: {}\n", o.agent, o.error);
+        broken = broken || !o.error.empty();
+        if (outcomes.size() > 1) fmt::print("\nagent {}:", o.agent);
+        auto results = o.results;
+        std::sort(results.begin(), results.end(),
+                  [](const auto& a, const auto& b) { return suite::id_less(a.test->id, b.test->id); });
+        if (!results.empty()) report::print_summary(stdout, results, settings.strict, wall_seconds);
+        for (const auto& r : o.results) failed = failed || report::is_failure(r, settings.strict);
+    }
+    if (!any_case) {
+        fmt::print(stderr, "wsharness: the filters selected no case\n");
+        return exit_no_cases;
+    }
+    report::sort_records(records);
+    write_reports(settings, records, target_stderr);
+    fmt::print("reports: {} {} {}\n", (settings.out / "index.json").string(), junit_path(settings).string(),
+               (settings.out / "index.html").string());
+    int status = failed ? exit_failed : exit_ok;
+    if (!settings.baseline.empty()) status = compare_with_baseline(settings, records);
+    if (stop_requested.load()) {
+        fmt::print(stderr, "wsharness: interrupted; reports hold the {} finished cases\n", records.size());
+        return exit_interrupted;
+    }
+    return broken ? exit_usage : status;
+}
+
+}  // namespace wsh::cli

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// The server-testing pipeline shared by `test-server` and `run --spec`: select, skip by
+// profile, resume from the journal, run, write every report, compare with a baseline, and
+// decide the exit status.
+#pragma once
+
+#include "profile.hpp"
+#include "report/records.hpp"
+#include "suite/runner.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace wsh::cli {
+
+// 128 + SIGINT: the run was interrupted (SIGINT or SIGTERM); reports hold the finished cases.
+inline constexpr int exit_interrupted = 130;
+
+struct run_settings {
+    std::filesystem::path out;
+    bool strict = false;
+    unsigned jobs = 0;
+    double timeout = 0;         // hard cap per case in seconds; 0: from the case
+    profile capabilities;
+    bool resume = false;        // keep the agent's finished cases in `out`, run the rest
+    std::string junit;          // default <out>/junit.xml
+    std::string baseline;
+    bool update_baseline = false;
+};
+
+struct agent_target {
+    std::string agent;
+    std::string url;
+    std::vector<std::string> include, exclude;  // Autobahn prefix patterns
+    std::vector<std::string> agent_exclude;     // fully anchored (exclude-agent-cases)
+};
+
+struct agent_outcome {
+    std::string agent;
+    std::vector<suite::case_result> results;  // finished earlier (resume), skipped and run
+    report::record_list records;
+    std::string error;       // set when the target could not be tested
+    bool no_cases = false;   // the filters selected nothing
+};
+
+// Set by SIGINT/SIGTERM once install_stop_handlers() ran; a second signal kills at once.
+[[nodiscard]] const std::atomic<bool>& stop_flag();
+void install_stop_handlers();
+
+[[nodiscard]] agent_outcome run_agent(const agent_target& target, const run_settings& settings);
+
+// Writes index.json (per agent, already current), junit.xml and index.html for `outcomes`,
+// prints the summary and the baseline differences; returns the exit status.
+[[nodiscard]] int finish_run(const run_settings& settings, const std::vector<agent_outcome>& outcomes,
+                             double wall_seconds, const std::string& target_stderr = "");
+
+}  // namespace wsh::cli

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// `wsharness run --spec FILE`: an Autobahn fuzzingclient.json as it is (shared/spec/autobahn.md
+// §3.2): every server of the spec tested in one run, each as its own agent, into `outdir`.
+#include "command.hpp"
+
+#include "agent_run.hpp"
+#include "suite/filter.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace wsh::cli {
+namespace {
+
+using json = nlohmann::json;
+
+struct run_args {
+    std::string spec;
+    std::string out;
+    unsigned jobs = 0;
+    bool strict = false;
+    bool resume = false;
+    std::string junit;
+    std::string baseline;
+    bool update_baseline = false;
+    std::string profile;
+};
+
+const std::set<std::string> client_keys = {"outdir", "options", "servers", "cases", "exclude-cases",
+                                           "exclude-agent-cases"};
+const std::set<std::string> server_keys = {"agent", "url", "options", "hostname", "origin", "protocols"};
+
+// Unknown keys are reported; Autobahn engine options and connection details we do not use are
+// named as having no effect.
+void warn_keys(const json& j, const std::set<std::string>& known, const std::string& where)
+{
+    for (const auto& item : j.items()) {
+        const auto& key = item.key();
+        if (!known.count(key)) {
+            fmt::print(stderr, "wsharness: spec: unknown key '{}' in {} (ignored)\n", key, where);
+        } else if (key == "options" && item.value().is_object()) {
+            for (const auto& option : item.value().items())
+                fmt::print(stderr, "wsharness: spec: option '{}' in {} has no effect in wsharness (ignored)\n",
+                           option.key(), where);
+        } else if (key == "hostname" || key == "origin" || key == "protocols") {
+            fmt::print(stderr, "wsharness: spec: key '{}' in {} has no effect in wsharness (ignored)\n", key, where);
+        }
+    }
+}
+
+std::vector<std::string> string_list(const json& j, const std::string& key, std::vector<std::string> fallback)
+{
+    if (!j.contains(key)) return fallback;
+    if (!j[key].is_array()) throw usage_error("spec: '" + key + "' must be a list of case patterns");
+    std::vector<std::string> out;
+    for (const auto& p : j[key]) {
+        if (!p.is_string()) throw usage_error("spec: '" + key + "' must hold strings");
+        out.push_back(p.get<std::string>());
+    }
+    return out;
+}
+
+std::vector<std::string> agent_exclusions(const json& spec, const std::string& agent)
+{
+    std::vector<std::string> out;
+    if (!spec.contains("exclude-agent-cases")) return out;
+    for (const auto& [pattern, cases] : spec["exclude-agent-cases"].items())
+        if (suite::matches_whole(pattern, agent))
+            for (const auto& c : string_list(json{{"p", cases}}, "p", {})) out.push_back(c);
+    return out;
+}
+
+json read_spec(const std::string& file)
+{
+    std::ifstream in(file);
+    if (!in) throw usage_error("cannot read spec " + file);
+    auto j = json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) throw usage_error("spec " + file + " is not a JSON object");
+    if (!j.contains("servers") && j.contains("url"))
+        throw usage_error("spec " + file + " is a fuzzingserver spec (testing clients): `run` does not take it "
+                          "yet; use `wsharness test-client` with the same cases");
+    if (!j.contains("servers") || !j["servers"].is_array() || j["servers"].empty())
+        throw usage_error("spec " + file + ": 'servers' must list at least one server");
+    return j;
+}
+
+std::vector<agent_target> targets_of(const json& spec)
+{
+    warn_keys(spec, client_keys, "the spec");
+    auto include = string_list(spec, "cases", {"*"});
+    auto exclude = string_list(spec, "exclude-cases", {});
+    std::vector<agent_target> out;
+    for (const auto& s : spec["servers"]) {
+        if (!s.is_object() || !s.contains("url")) throw usage_error("spec: every server needs a 'url'");
+        auto agent = s.value("agent", std::string("UnknownServer"));
+        warn_keys(s, server_keys, "server '" + agent + "'");
+        out.push_back({.agent = agent, .url = s["url"].get<std::string>(), .include = include,
+                       .exclude = exclude, .agent_exclude = agent_exclusions(spec, agent)});
+    }
+    return out;
+}
+
+int run_spec(const run_args& a)
+{
+    auto spec = read_spec(a.spec);
+    auto targets = targets_of(spec);
+    run_settings s;
+    s.out = a.out.empty() ? std::filesystem::path(spec.value("outdir", std::string("./reports/servers")))
+                          : std::filesystem::path(a.out);
+    s.strict = a.strict;
+    s.jobs = a.jobs;
+    s.resume = a.resume;
+    s.capabilities = parse_profile(a.profile);
+    s.junit = a.junit;
+    s.baseline = a.baseline;
+    s.update_baseline = a.update_baseline;
+    if (a.update_baseline && a.baseline.empty()) throw usage_error("--update-baseline needs --baseline FILE");
+    install_stop_handlers();
+    auto start = std::chrono::steady_clock::now();
+    std::vector<agent_outcome> outcomes;
+    for (const auto& t : targets) {
+        if (stop_flag().load()) break;
+        fmt::print("agent {} at {}\n", t.agent, t.url);
+        outcomes.push_back(run_agent(t, s));
+    }
+    double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return finish_run(s, outcomes, wall);
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, command_list& commands)
+{
+    auto a = std::make_shared<run_args>();
+    auto* cmd = app.add_subcommand("run", "Run an Autobahn fuzzingclient.json spec (servers, cases, exclusions)");
+    cmd->add_option("--spec", a->spec, "The spec file")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--out", a->out, "Report directory (default: the spec's outdir)");
+    cmd->add_option("--jobs", a->jobs, "Cases run in parallel (default: 4 per core)");
+    cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
+    cmd->add_flag("--resume", a->resume, "Keep the finished cases in the report directory, run the rest");
+    cmd->add_option("--junit", a->junit, "JUnit XML file (default: <outdir>/junit.xml)");
+    cmd->add_option("--baseline", a->baseline, "Expected verdicts (an Autobahn index.json): report only differences");
+    cmd->add_flag("--update-baseline", a->update_baseline, "Write this run's verdicts to the --baseline file");
+    cmd->add_option("--profile", a->profile, "Capabilities the targets deliberately lack (see test-server)");
+    commands.push_back({cmd, [a] { return run_spec(*a); }});
+}
+
+}  // namespace wsh::cli

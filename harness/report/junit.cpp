@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+#include "report/junit.hpp"
+
+#include "report/autobahn_json.hpp"
+
+#include <fmt/format.h>
+#include <map>
+#include <pugixml.hpp>
+
+namespace wsh::report {
+namespace {
+
+using json = nlohmann::json;
+
+struct counts {
+    std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+    double time = 0;
+};
+
+// XML 1.0 allows no control characters but tab, newline and carriage return.
+std::string xml_safe(std::string s)
+{
+    for (auto& c : s)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') c = '?';
+    return s;
+}
+
+std::string text_of(const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
+// The wire log's byte rows (hex of the first 64 bytes) and frame rows, one line each.
+std::string wire_bytes(const json& wirelog)
+{
+    std::string out;
+    for (const auto& row : wirelog) {
+        if (!row.is_array() || row.empty() || !row[0].is_string()) continue;
+        auto tag = row[0].get<std::string>();
+        if ((tag == "TO" || tag == "RO") && row.size() > 1 && row[1].is_array() && row[1].size() == 2)
+            out += fmt::format("{} {} bytes: {}\n", tag == "TO" ? "sent" : "received", text_of(row[1][0]),
+                               text_of(row[1][1]));
+        else if ((tag == "TF" || tag == "RF") && row.size() > 4)
+            out += fmt::format("{} frame opcode={} fin={} rsv={} length={}\n", tag == "TF" ? "sent" : "received",
+                               text_of(row[2]), text_of(row[3]), text_of(row[4]), text_of(row[1][0]));
+    }
+    return out.empty() ? "(wire log off for this case)\n" : out;
+}
+
+std::string failure_text(const json& r)
+{
+    return fmt::format("requirement (RFC 6455 §{}): {}\nexpected: {}\nexpected close: {}\nreceived: {}\n"
+                       "result: {}\nclose: {}\nremote close code: {}\nwire:\n{}",
+                       r.value("section", ""), r.value("requirement", ""), r.value("expected", json()).dump(),
+                       r.value("expectedClose", json()).dump(), r.value("received", json()).dump(),
+                       r.value("result", ""), r.value("resultClose", ""),
+                       text_of(r.value("remoteCloseCode", json())), wire_bytes(r.value("wirelog", json::array())));
+}
+
+std::string short_reason(const json& r)
+{
+    auto b = r.value("behavior", ""), c = r.value("behaviorClose", "");
+    bool data_ok = b == "OK" || b == "NON-STRICT" || b == "INFORMATIONAL";
+    return fmt::format("{} / {}: {}", b, c, data_ok ? r.value("resultClose", "") : r.value("result", ""));
+}
+
+void add_outcome(pugi::xml_node tc, const json& r, const junit_options& o, counts& n)
+{
+    auto b = r.value("behavior", ""), c = r.value("behaviorClose", "");
+    if (b == "ERROR") {
+        ++n.errors;
+        auto e = tc.append_child("error");
+        e.append_attribute("message") = xml_safe(short_reason(r)).c_str();
+        e.append_attribute("type") = "ERROR";
+        e.text() = xml_safe(failure_text(r)).c_str();
+    } else if (b == "UNIMPLEMENTED") {
+        ++n.skipped;
+        tc.append_child("skipped").append_attribute("message") = xml_safe(r.value("result", "")).c_str();
+    } else if (is_failure(b, c, o.strict)) {
+        ++n.failures;
+        auto f = tc.append_child("failure");
+        f.append_attribute("message") = xml_safe(short_reason(r)).c_str();
+        f.append_attribute("type") = fmt::format("{} / {}", b, c).c_str();
+        f.text() = xml_safe(failure_text(r)).c_str();
+    } else if (b != "OK" || c != "OK") {
+        tc.append_child("system-out").text() = xml_safe("passed as " + short_reason(r) + "\n").c_str();
+    }
+}
+
+std::string suite_key(const json& r, bool several_agents)
+{
+    auto name = suite::category_name(suite::category_of(r["id"].get<std::string>()));
+    return several_agents ? name + " (" + r["agent"].get<std::string>() + ")" : name;
+}
+
+void set_counts(pugi::xml_node node, const counts& n)
+{
+    node.append_attribute("tests") = n.tests;
+    node.append_attribute("failures") = n.failures;
+    node.append_attribute("errors") = n.errors;
+    node.append_attribute("skipped") = n.skipped;
+    node.append_attribute("time") = fmt::format("{:.3f}", n.time).c_str();
+}
+
+}  // namespace
+
+void write_junit(const std::filesystem::path& file, const record_list& records, const junit_options& options)
+{
+    bool several = false;
+    for (const auto& r : records) several = several || r["agent"] != records.front()["agent"];
+    std::map<std::string, std::pair<pugi::xml_document, counts>> suites;
+    std::vector<std::string> order;
+    for (const auto& r : records) {
+        auto key = suite_key(r, several);
+        if (!suites.count(key)) order.push_back(key);
+        auto& [doc, n] = suites[key];
+        auto tc = doc.append_child("testcase");
+        auto id = r["id"].get<std::string>();
+        tc.append_attribute("name") = xml_safe(id + " " + r.value("description", "")).c_str();
+        tc.append_attribute("classname") =
+            ("wsharness." + agent_slug(r["agent"].get<std::string>()) + ".category_" +
+             std::to_string(suite::category_of(id))).c_str();
+        double seconds = r.value("duration", 0.0) / 1000.0;
+        tc.append_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
+        ++n.tests;
+        n.time += seconds;
+        add_outcome(tc, r, options, n);
+    }
+    pugi::xml_document doc;
+    auto decl = doc.append_child(pugi::node_declaration);
+    decl.append_attribute("version") = "1.0";
+    decl.append_attribute("encoding") = "UTF-8";
+    auto root = doc.append_child("testsuites");
+    root.append_attribute("name") = "wsharness";
+    counts all;
+    for (const auto& key : order) {
+        auto& [cases, n] = suites[key];
+        auto s = root.append_child("testsuite");
+        s.append_attribute("name") = key.c_str();
+        set_counts(s, n);
+        for (auto tc : cases.children()) s.append_copy(tc);
+        if (!options.target_stderr.empty() && key == order.front())
+            s.append_child("system-err").text() = xml_safe(options.target_stderr).c_str();
+        all.tests += n.tests, all.failures += n.failures, all.errors += n.errors;
+        all.skipped += n.skipped, all.time += n.time;
+    }
+    set_counts(root, all);
+    if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+    doc.save_file(file.c_str(), "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+}  // namespace wsh::report
