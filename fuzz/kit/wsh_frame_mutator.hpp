@@ -28,7 +28,12 @@
 #define WSH_KIT_SERVER_ROLE 1
 #endif
 
+// The byte-level mutation the kit falls back to: libFuzzer's, unless the includer supplies
+// another function with the same signature (wsharness's network fuzzer does).
+#ifndef WSH_KIT_BYTE_MUTATE
+#define WSH_KIT_BYTE_MUTATE LLVMFuzzerMutate
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
+#endif
 
 namespace wsh_kit {
 
@@ -208,7 +213,7 @@ inline void mutate_frame(frame& f, std::mt19937& rng)
     case 7: f.payload = pick_payload(rng); break;
     default: {
         f.payload.resize(f.payload.size() + 16);
-        std::size_t n = LLVMFuzzerMutate(f.payload.data(), f.payload.size() - 16, f.payload.size());
+        std::size_t n = WSH_KIT_BYTE_MUTATE(f.payload.data(), f.payload.size() - 16, f.payload.size());
         f.payload.resize(n);
     }
     }
@@ -239,11 +244,11 @@ inline void mutate_stream(stream& s, std::mt19937& rng)
 inline std::size_t mutate(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed)
 {
     std::mt19937 rng(seed);
-    if (rng() % 8 == 0) return LLVMFuzzerMutate(data, size, max_size);
+    if (rng() % 8 == 0) return WSH_KIT_BYTE_MUTATE(data, size, max_size);
     stream s = parse_stream(data, size);
     for (unsigned n = 1 + rng() % 3; n > 0; --n) mutate_stream(s, rng);
     bytes out = write_stream(s);
-    if (out.size() > max_size) return LLVMFuzzerMutate(data, size, max_size);
+    if (out.size() > max_size) return WSH_KIT_BYTE_MUTATE(data, size, max_size);
     std::copy(out.begin(), out.end(), data);
     return out.size();
 }

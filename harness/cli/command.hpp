@@ -42,5 +42,6 @@ void add_test_server(CLI::App& app, command_list& commands);  // test_server_com
 void add_test_client(CLI::App& app, command_list& commands);  // test_client_command.cpp
 void add_list(CLI::App& app, command_list& commands);         // list_command.cpp
 void add_run(CLI::App& app, command_list& commands);          // run_command.cpp
+void add_fuzz(CLI::App& app, command_list& commands);         // fuzz_command.cpp (fuzz, replay)
 
 }  // namespace wsh::cli

@@ -30,6 +30,7 @@ int main(int argc, char** argv)
     add_run(app, commands);
     add_serve(app, commands);
     add_drive(app, commands);
+    add_fuzz(app, commands);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// `wsharness fuzz` against the reference server: each fault planted for it is found within a
+// minute for a fixed seed, the saved input replays to the same finding, and the correct server
+// gives no finding. The fuzzer starts and stops the server itself (--exec), on loopback.
+#include "fuzz/network_fuzzer.hpp"
+
+#include "fuzz/process.hpp"
+#include "tests/support/paths.hpp"
+#include "transport/asio.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+namespace wsh {
+namespace {
+
+constexpr std::uint64_t seed = 1;
+
+std::uint16_t free_port()
+{
+    transport::asio::io_context io;
+    transport::tcp::acceptor a(io, {transport::asio::ip::make_address("127.0.0.1"), 0});
+    return a.local_endpoint().port();
+}
+
+fuzz::fuzz_options options_for(const std::string& fault, std::uint16_t port, int seconds)
+{
+    fuzz::fuzz_options o;
+    o.url = {.host = "127.0.0.1", .port = port};
+    o.duration = std::chrono::seconds(seconds);
+    o.seed = seed;
+    o.exec = test::wsharness_binary() + " serve --port " + std::to_string(port) + " --fault " + fault +
+             " >/dev/null 2>&1";
+    o.out_dir = std::filesystem::temp_directory_path() / ("wsh-fuzz-test-" + fault);
+    o.stop_at_first = true;
+    std::filesystem::remove_all(o.out_dir);
+    return o;
+}
+
+fuzz::finding find_first(const std::string& fault, std::uint16_t port)
+{
+    auto summary = fuzz::run_fuzzer(options_for(fault, port, 60), [](const fuzz::finding&) {});
+    EXPECT_EQ(summary.findings.size(), 1u) << fault << ": nothing found in 60 s";
+    return summary.findings.empty() ? fuzz::finding{} : summary.findings.front();
+}
+
+// Replays the saved input against a fresh server with the same fault.
+fuzz::probe_result replay(const fuzz::finding& f, const std::string& fault, std::uint16_t port)
+{
+    fuzz::target_process server(test::wsharness_binary() + " serve --port " + std::to_string(port) +
+                                " --fault " + fault + " >/dev/null 2>&1");
+    server.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::ifstream in(f.files.at(0), std::ios::binary);
+    fuzz::bytes input{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return fuzz::replay_input({.host = "127.0.0.1", .port = port}, input, std::chrono::milliseconds(1000));
+}
+
+struct planted {
+    std::string fault;
+    fuzz::finding_kind kind;
+    fuzz::probe_result::verdict replayed;
+};
+
+void PrintTo(const planted& p, std::ostream* os) { *os << p.fault; }
+
+class PlantedFault : public testing::TestWithParam<planted> {};
+
+TEST_P(PlantedFault, IsFoundWithinAMinuteAndReplays)
+{
+    const auto& p = GetParam();
+    auto port = free_port();
+    auto f = find_first(p.fault, port);
+    ASSERT_FALSE(f.files.empty());
+    EXPECT_EQ(f.kind, p.kind) << f.detail;
+    EXPECT_LT(f.seconds, 60.0);
+    EXPECT_TRUE(f.reproduced) << f.detail;
+    std::printf("%s: %s after %.1f s, input %llu, seed %llu\n", p.fault.c_str(),
+                std::string(to_string(f.kind)).c_str(), f.seconds,
+                static_cast<unsigned long long>(f.iteration), static_cast<unsigned long long>(seed));
+    EXPECT_EQ(replay(f, p.fault, port).outcome, p.replayed);
+}
+
+using verdict = fuzz::probe_result::verdict;
+INSTANTIATE_TEST_SUITE_P(
+    Faults, PlantedFault,
+    testing::Values(planted{"crash-on-rsv2", fuzz::finding_kind::crash, verdict::refused},
+                    planted{"hang-on-fragmented-ping", fuzz::finding_kind::hang, verdict::hang},
+                    planted{"leak-on-many-fragments", fuzz::finding_kind::crash, verdict::refused}),
+    [](const auto& info) {
+        std::string name;
+        for (char c : info.param.fault) name += c == '-' ? '_' : c;
+        return name;
+    });
+
+TEST(NetworkFuzzer, FindsNothingInTheCorrectServer)
+{
+    auto o = options_for("none", free_port(), 8);
+    auto summary = fuzz::run_fuzzer(o, [](const fuzz::finding& f) { ADD_FAILURE() << f.detail; });
+    EXPECT_GT(summary.executions, 100u);
+    EXPECT_TRUE(summary.findings.empty());
+}
+
+}  // namespace
+}  // namespace wsh
