@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `wsharness run --spec FILE`: an Autobahn fuzzingclient.json as it is (shared/spec/autobahn.md
-// §3.2): every server of the spec tested in one run, each as its own agent, into `outdir`.
+// §3.2): every server of the spec tested in one run, each as its own agent, into `outdir`. A
+// fuzzingserver.json (§3.3, testing clients) runs `test-client` with the spec's values.
 #include "command.hpp"
 
 #include "agent_run.hpp"
@@ -12,6 +13,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unistd.h>
 
 namespace wsh::cli {
 namespace {
@@ -32,6 +34,8 @@ struct run_args {
 
 const std::set<std::string> client_keys = {"outdir", "options", "servers", "cases", "exclude-cases",
                                            "exclude-agent-cases"};
+const std::set<std::string> fuzzingserver_keys = {"url", "outdir", "options", "protocols", "key", "cert",
+                                                  "cases", "exclude-cases", "exclude-agent-cases"};
 const std::set<std::string> server_keys = {"agent", "url", "options", "hostname", "origin", "protocols"};
 
 // Unknown keys are reported; Autobahn engine options and connection details we do not use are
@@ -80,9 +84,7 @@ json read_spec(const std::string& file)
     if (!in) throw usage_error("cannot read spec " + file);
     auto j = json::parse(in, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw usage_error("spec " + file + " is not a JSON object");
-    if (!j.contains("servers") && j.contains("url"))
-        throw usage_error("spec " + file + " is a fuzzingserver spec (testing clients): `run` does not take it "
-                          "yet; use `wsharness test-client` with the same cases");
+    if (!j.contains("servers") && j.contains("url")) return j;  // fuzzingserver.json
     if (!j.contains("servers") || !j["servers"].is_array() || j["servers"].empty())
         throw usage_error("spec " + file + ": 'servers' must list at least one server");
     return j;
@@ -104,9 +106,49 @@ std::vector<agent_target> targets_of(const json& spec)
     return out;
 }
 
+std::string joined(const std::vector<std::string>& patterns)
+{
+    std::string out;
+    for (const auto& p : patterns) out += (out.empty() ? "" : ",") + p;
+    return out;
+}
+
+// "ws://HOST:PORT[/...]" -> "HOST:PORT" (port 0, any free port, is allowed here).
+std::string listen_address(const json& url)
+{
+    auto text = url.is_string() ? url.get<std::string>() : "";
+    if (text.rfind("ws://", 0) != 0) throw usage_error("spec: 'url' must be a ws:// URL, not '" + text + "'");
+    auto authority = text.substr(5, text.find('/', 5) == std::string::npos ? std::string::npos : text.find('/', 5) - 5);
+    if (authority.find(':') == std::string::npos) authority += ":80";
+    return authority;
+}
+
+// A fuzzingserver.json (autobahn.md §3.3) is `wsharness test-client` with the spec's values:
+// this process becomes that command, so both behave the same.
+int run_client_spec(const json& spec, const run_args& a)
+{
+    warn_keys(spec, fuzzingserver_keys, "the spec");
+    for (const char* key : {"exclude-agent-cases", "key", "cert"})
+        if (spec.contains(key)) fmt::print(stderr, "wsharness: spec: '{}' is not supported for client testing (ignored)\n", key);
+    std::vector<std::string> args = {"wsharness", "test-client", "--listen", listen_address(spec["url"]),
+                                     "--out", a.out.empty() ? spec.value("outdir", std::string("./reports/clients")) : a.out};
+    auto include = joined(string_list(spec, "cases", {"*"}));
+    auto exclude = joined(string_list(spec, "exclude-cases", {}));
+    args.insert(args.end(), {"--cases", include});
+    if (!exclude.empty()) args.insert(args.end(), {"--exclude", exclude});
+    if (a.strict) args.push_back("--strict");
+    std::vector<char*> argv;
+    for (auto& s : args) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    std::fflush(nullptr);
+    ::execv("/proc/self/exe", argv.data());
+    throw usage_error("cannot start test-client for the fuzzingserver spec");
+}
+
 int run_spec(const run_args& a)
 {
     auto spec = read_spec(a.spec);
+    if (!spec.contains("servers")) return run_client_spec(spec, a);
     auto targets = targets_of(spec);
     run_settings s;
     s.out = a.out.empty() ? std::filesystem::path(spec.value("outdir", std::string("./reports/servers")))
@@ -136,7 +178,7 @@ int run_spec(const run_args& a)
 void add_run(CLI::App& app, command_list& commands)
 {
     auto a = std::make_shared<run_args>();
-    auto* cmd = app.add_subcommand("run", "Run an Autobahn fuzzingclient.json spec (servers, cases, exclusions)");
+    auto* cmd = app.add_subcommand("run", "Run an Autobahn fuzzingclient.json (servers) or fuzzingserver.json (clients) spec");
     cmd->add_option("--spec", a->spec, "The spec file")->required()->check(CLI::ExistingFile);
     cmd->add_option("--out", a->out, "Report directory (default: the spec's outdir)");
     cmd->add_option("--jobs", a->jobs, "Cases run in parallel (default: 4 per core)");

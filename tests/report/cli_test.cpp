@@ -156,6 +156,24 @@ TEST(ReportCli, SpecWithUnknownKeyIsReported)
     fs::remove_all(dir);
 }
 
+TEST(ReportCli, FuzzingserverSpecRunsTestClient)
+{
+    auto dir = fresh_dir("clientspec");
+    std::ofstream(dir / "fuzzingserver.json") << R"({"url": "ws://127.0.0.1:0", "outdir": ")" + dir.string() +
+                                                     R"(", "options": {"failByDrop": false}, "cases": ["1.1.*"],
+                                                     "exclude-cases": ["1.1.8"], "exclude-agent-cases": {}})";
+    auto server = test::start_server({test::wsharness_binary(), "run", "--spec", (dir / "fuzzingserver.json").string()});
+    ASSERT_GT(server.port, 0);
+    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + std::to_string(server.port),
+                                "--agent", "me"});
+    std::string output;
+    EXPECT_EQ(driver.wait(60s, &output), 0) << output;
+    for (int i = 0; i < 100 && !fs::exists(dir / "me/index.json"); ++i) std::this_thread::sleep_for(50ms);
+    auto index = json::parse(read_text(dir / "me/index.json"));
+    EXPECT_EQ(index["me"].size(), 7u) << index.dump();
+    fs::remove_all(dir);
+}
+
 int run_against(const test::running_server& server, const std::vector<std::string>& extra, std::string& output)
 {
     std::vector<std::string> argv = {test::wsharness_binary(), "test-server", server.url()};
