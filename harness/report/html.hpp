@@ -22,7 +22,8 @@ struct html_options {
 [[nodiscard]] std::string verdict_class(const nlohmann::json& record, bool strict);
 
 // The page renders itself from the records embedded in it. Opened with "#selftest" it also
-// clicks its own FAILED filter and writes what it saw into <pre id="selftest"> (for tests).
+// clicks its own FAILED filter and writes what it saw into <pre id="selftest"> (for tests);
+// opened with "#case-<agent>-<id>" it shows that case alone, opened.
 void write_html(const std::filesystem::path& file, const record_list& records,
                 const html_options& options = {});
 

@@ -99,13 +99,13 @@ void set_counts(pugi::xml_node node, const counts& n)
     node.append_attribute("time") = fmt::format("{:.3f}", n.time).c_str();
 }
 
-}  // namespace
+using suite_map = std::map<std::string, std::pair<pugi::xml_document, counts>>;
 
-void write_junit(const std::filesystem::path& file, const record_list& records, const junit_options& options)
+// Groups the records into suites (in first-seen order), each testcase already complete.
+std::vector<std::string> build_suites(const record_list& records, const junit_options& options, suite_map& suites)
 {
     bool several = false;
     for (const auto& r : records) several = several || r["agent"] != records.front()["agent"];
-    std::map<std::string, std::pair<pugi::xml_document, counts>> suites;
     std::vector<std::string> order;
     for (const auto& r : records) {
         auto key = suite_key(r, several);
@@ -114,15 +114,23 @@ void write_junit(const std::filesystem::path& file, const record_list& records, 
         auto tc = doc.append_child("testcase");
         auto id = r["id"].get<std::string>();
         tc.append_attribute("name") = xml_safe(id + " " + r.value("description", "")).c_str();
-        tc.append_attribute("classname") =
-            ("wsharness." + agent_slug(r["agent"].get<std::string>()) + ".category_" +
-             std::to_string(suite::category_of(id))).c_str();
+        tc.append_attribute("classname") = ("wsharness." + agent_slug(r["agent"].get<std::string>()) +
+                                            ".category_" + std::to_string(suite::category_of(id))).c_str();
         double seconds = r.value("duration", 0.0) / 1000.0;
         tc.append_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
         ++n.tests;
         n.time += seconds;
         add_outcome(tc, r, options, n);
     }
+    return order;
+}
+
+}  // namespace
+
+void write_junit(const std::filesystem::path& file, const record_list& records, const junit_options& options)
+{
+    suite_map suites;
+    auto order = build_suites(records, options, suites);
     pugi::xml_document doc;
     auto decl = doc.append_child(pugi::node_declaration);
     decl.append_attribute("version") = "1.0";

@@ -117,14 +117,38 @@ TEST(ReportCli, InterruptStopsStartingCasesAndWritesReports)
     fs::remove_all(dir);
 }
 
+bool port_is_free(int port)
+{
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    bool ok = ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(s);
+    return ok;
+}
+
+// The example spec as is (ports 9001 and 9002). Only when another run on this machine holds
+// those ports does the test use a copy with the reference servers' free ports instead.
+std::string example_spec(const fs::path& dir, const test::running_server& a, const test::running_server& b)
+{
+    auto spec = test::source_dir() + "/reports/examples/fuzzingclient.json";
+    if (a.port == 9001 && b.port == 9002) return spec;
+    auto text = std::regex_replace(read_text(spec), std::regex(":9001"), ":" + std::to_string(a.port));
+    std::ofstream(dir / "fuzzingclient.json") << std::regex_replace(text, std::regex(":9002"), ":" + std::to_string(b.port));
+    return (dir / "fuzzingclient.json").string();
+}
+
 TEST(ReportCli, ExampleSpecRunsAsIsWithAgentExclusions)
 {
-    auto a = test::start_server({test::wsharness_binary(), "serve", "--port", "9001"});
-    auto b = test::start_server({test::wsharness_binary(), "serve", "--port", "9002"});
-    ASSERT_EQ(a.port, 9001);
-    ASSERT_EQ(b.port, 9002);
+    bool fixed = port_is_free(9001) && port_is_free(9002);
+    auto a = test::start_server({test::wsharness_binary(), "serve", "--port", fixed ? "9001" : "0"});
+    auto b = test::start_server({test::wsharness_binary(), "serve", "--port", fixed ? "9002" : "0"});
+    ASSERT_GT(a.port, 0);
+    ASSERT_GT(b.port, 0);
     auto dir = fresh_dir("spec");
-    auto spec = test::source_dir() + "/reports/examples/fuzzingclient.json";
+    auto spec = example_spec(dir, a, b);
     test::child_process run({"/bin/sh", "-c", "cd '" + dir.string() + "' && exec '" + test::wsharness_binary() +
                                                   "' run --spec '" + spec + "' 2>&1"});
     std::string output;
