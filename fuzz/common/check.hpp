@@ -3,6 +3,7 @@
 // main both report it), and a small reader that turns fuzz bytes into choices.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>

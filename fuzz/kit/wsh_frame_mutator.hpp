@@ -196,7 +196,7 @@ inline void fragment(stream& s, std::size_t i, std::mt19937& rng)
     s.frames.insert(s.frames.begin() + i + 1, second);
 }
 
-// One change to frame `i` (which exists).
+// One change to one frame.
 inline void mutate_frame(frame& f, std::mt19937& rng)
 {
     switch (rng() % 9) {
