@@ -148,6 +148,11 @@ private:
     awaitable<void> on_close(const codec::close_body& body)
     {
         result_.remote_close_code = body.code.value_or(0);
+        // The bug: a close-code check written before IANA registered 1012-1014.
+        if (has(fault::reject_registered_close_codes) && body.code && *body.code >= 1012 && *body.code <= 1014) {
+            co_await fail(codec::close_code::protocol_error);
+            co_return;
+        }
         if (has(fault::no_close_reply)) co_return;
         if (!closing_) {
             // §5.5.1: answer with a Close; echoing the code is allowed, we send 1000.

@@ -31,6 +31,12 @@ enum class fault : std::uint8_t {
     truncate_large_messages,
     wrong_accept_key,   // serve only
     skip_accept_check,  // drive only
+    accept_any_key,              // serve only
+    no_version_header,           // serve only
+    select_unoffered_protocol,   // serve only
+    accept_non_minimal_length,
+    no_size_limit,
+    reject_registered_close_codes,
     crash_on_rsv2,            // found by the network fuzzer (wsharness fuzz)
     hang_on_fragmented_ping,  // found by the network fuzzer
     leak_on_many_fragments,   // found by the network fuzzer

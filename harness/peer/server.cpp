@@ -12,6 +12,37 @@ namespace {
 
 using namespace transport;
 
+// The refusal of a bad request (§4.2.2); the no-version-header fault drops the header that
+// names the versions the server speaks.
+std::string refusal(const handshake::request_check& check, const peer_config& config)
+{
+    auto text = handshake::build_error_response(check.status, check.reason);
+    if (config.injected != fault::no_version_header) return text;
+    auto at = text.find("Sec-WebSocket-Version: 13\r\n");
+    if (at != std::string::npos) text.erase(at, std::string_view("Sec-WebSocket-Version: 13\r\n").size());
+    return text;
+}
+
+// Does the accept-any-key fault let this failed check through (a key problem only)?
+bool is_forgiven(const handshake::request_check& check, const peer_config& config)
+{
+    return config.injected == fault::accept_any_key &&
+           check.reason.find("Sec-WebSocket-Key") != std::string::npos;
+}
+
+handshake::server_response answer(const handshake::request_check& check, const handshake::http_head& req,
+                                  const peer_config& config)
+{
+    handshake::server_response resp;
+    std::string key = check.ok ? check.key : std::string(req.find("Sec-WebSocket-Key").value_or(""));
+    resp.accept = handshake::compute_accept(config.injected == fault::wrong_accept_key ? key + "x" : key);
+    // The reference server speaks no subprotocol: it selects none (§4.2.2 allows that).
+    if (config.injected == fault::select_unoffered_protocol && req.find("Sec-WebSocket-Protocol"))
+        resp.protocol = "x-wsharness-unoffered";
+    resp.extra.push_back({"Server", "wsharness-reference"});
+    return resp;
+}
+
 // RFC 6455 §4.2: read and check the upgrade request, answer 101 or an error.
 awaitable<void> handle(tcp::socket socket, peer_config config)
 {
@@ -20,17 +51,12 @@ awaitable<void> handle(tcp::socket socket, peer_config config)
     auto head = co_await read_head(socket, handshake::head_kind::request, millis(5000));
     if (!head.ok) co_return;
     auto check = handshake::check_request(head.head);
-    if (!check.ok) {
-        co_await write_text(socket, handshake::build_error_response(check.status, check.reason));
+    if (!check.ok && !is_forgiven(check, config)) {
+        co_await write_text(socket, refusal(check, config));
         socket.shutdown(tcp::socket::shutdown_both, ignored);
         co_return;
     }
-    handshake::server_response resp;
-    resp.accept = handshake::compute_accept(config.injected == fault::wrong_accept_key
-                                                ? check.key + "x"
-                                                : check.key);
-    resp.extra.push_back({"Server", "wsharness-reference"});
-    if (co_await write_text(socket, handshake::build_response(resp))) co_return;
+    if (co_await write_text(socket, handshake::build_response(answer(check, head.head, config)))) co_return;
     co_await run_endpoint(std::move(socket), codec::role::server, config, endpoint_mode::echo,
                           std::move(head.leftover));
 }

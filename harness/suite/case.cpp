@@ -82,6 +82,11 @@ std::string category_name(int category)
     case 10: return "10 Misc";
     case 12: return "12 WebSocket Compression (different payloads)";
     case 13: return "13 WebSocket Compression (different parameters)";
+    case 20: return "20 Opening Handshake (testing a server)";
+    case 21: return "21 Opening Handshake (testing a client)";
+    case 22: return "22 Masking";
+    case 23: return "23 Length Encoding and Limits";
+    case 24: return "24 Robustness";
     default: return std::to_string(category);
     }
 }

@@ -8,6 +8,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -42,6 +44,8 @@ struct frame_item {
     // A Close written as a plain frame (Autobahn's sendFrame): it does not start the tester's
     // closing handshake, so the tester stays open and answers the target's Close (3.7).
     bool raw = false;
+    // Written without a mask even when the tester is the client (RFC 6455 §5.1 broken on purpose).
+    bool unmasked = false;
 };
 
 // How frames reach TCP (Autobahn's write modes, autobahn.md §5.2).
@@ -49,6 +53,7 @@ struct send_step {
     std::vector<frame_item> frames;
     std::size_t chop = 0;  // 0: whole; k: every k bytes their own write
     bool sync = false;     // every frame its own write
+    millis gap{0};         // with chop: a pause between the pieces (a slow peer)
 };
 
 // The header of a frame whose payload follows in later `frame_data_step`s (Autobahn's
@@ -93,6 +98,10 @@ struct event {
     kind what = kind::message;
     bool binary = false;
     std::shared_ptr<const bytes> data;  // message or pong payload; timeout tag as bytes
+    // Length-only judging of a message too large to keep in the catalogue: its size, no data.
+    std::uint64_t size_only = 0;
+
+    [[nodiscard]] std::uint64_t size() const noexcept { return data ? data->size() : size_only; }
 
     friend bool operator==(const event& a, const event& b);
 };
@@ -100,6 +109,9 @@ struct event {
 struct outcome {
     behavior verdict = behavior::ok;
     std::vector<event> events;
+    // Matches only if the target closed (or dropped) the connection before the tester did: an
+    // empty event list then means "the target refused", not "the target fell silent".
+    bool requires_target_close = false;
 };
 
 struct close_expectation {
@@ -107,6 +119,28 @@ struct close_expectation {
     std::vector<std::uint16_t> codes{1000};  // accepted codes in the peer's Close (none passes)
     bool require_clean = true;
     bool wrong_endpoint_is_fatal = false;  // behavior FAILED if the wrong side closed
+    // Either side may close first (the outcomes say which behaviour each means); no
+    // wrong-endpoint check.
+    bool either_may_close = false;
+};
+
+// The pieces a case's own opening handshake is built from (a fresh valid key included).
+struct request_parts {
+    std::string host;
+    std::string target;
+    std::string key;
+};
+
+// A case that tests the opening handshake itself (category 20): its own request, and what the
+// target's answer must be. With `expect_upgrade` the script runs after a checked 101.
+struct opening_handshake {
+    std::function<std::string(const request_parts&)> request;  // the raw request head
+    std::size_t chop = 0;                                       // written in pieces of this size
+    bool expect_upgrade = true;
+    std::vector<int> refusal_statuses;           // accepted refusals; empty: any 4xx
+    bool refusal_needs_version_header = false;   // §4.4: name the versions the server speaks
+    bool drop_is_ok = false;                     // closing without an answer is acceptable
+    std::vector<std::string> offered_protocols;  // the 101 may select one of these, or none
 };
 
 // How the received events are judged.
@@ -137,6 +171,7 @@ struct test_case {
     bool wirelog = true;             // category 9 switches the wire log off
     millis deadline{0};              // hard cap; 0: derived from the script's timers
     std::vector<tx_count> expect_tx;  // a mismatch makes behavior FAILED (Autobahn 10.1.1)
+    std::optional<opening_handshake> handshake;  // set: the handshake is the subject of the case
 };
 
 // Sort key of a dotted id ("6.4.10" -> {6, 4, 10}): Autobahn's case order.

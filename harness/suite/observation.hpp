@@ -37,6 +37,8 @@ struct observation {
     std::string http_request;
     std::string http_response;
     std::string error;  // set when wsharness could not run the case (ERROR)
+    std::optional<int> http_status;   // status of the target's answer to the opening handshake
+    std::string handshake_problem;    // how that answer broke the case's handshake expectation
 
     std::vector<event> received;
     std::vector<finding> findings;

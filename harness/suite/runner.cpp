@@ -5,6 +5,7 @@
 #include "transport/io.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -21,10 +22,50 @@ double unix_ms()
         .count();
 }
 
-// Opening handshake as a precondition of the case (RFC 6455 §4.1). Fills `o` and returns the
-// bytes that followed the response head, or nullopt when the case cannot go on.
-awaitable<std::optional<bytes>> open(tcp::socket& socket, const server_run_options& options,
-                                     observation& o)
+// The request of a case: its own (category 20) or the ordinary one (RFC 6455 §4.1).
+std::string request_for(const test_case& c, const server_run_options& options, const std::string& key)
+{
+    if (c.handshake && c.handshake->request)
+        return c.handshake->request(request_parts{options.url.host_header(), options.url.target, key});
+    handshake::client_request req;
+    req.host = options.url.host_header();
+    req.target = options.url.target;
+    req.key = key;
+    req.extra.push_back({"User-Agent", "wsharness/" WSH_VERSION});
+    return handshake::build_request(req);
+}
+
+awaitable<error_code> send_request(tcp::socket& socket, const std::string& text, std::size_t chop)
+{
+    if (chop == 0) co_return co_await write_text(socket, text);
+    for (std::size_t at = 0; at < text.size(); at += chop) {
+        if (auto ec = co_await write_text(socket, text.substr(at, chop))) co_return ec;
+        co_await asio::post(socket.get_executor(), asio::use_awaitable);
+    }
+    co_return error_code{};
+}
+
+// A refusal the case expects (RFC 6455 §4.2.1, §4.4): which answers are acceptable.
+std::string check_refusal(const opening_handshake& h, const head_result& head)
+{
+    if (!head.ok) return h.drop_is_ok ? "" : "no HTTP answer to an invalid handshake: " + head.error;
+    int status = head.head.status;
+    bool listed = h.refusal_statuses.empty()
+                      ? status >= 400 && status < 500
+                      : std::find(h.refusal_statuses.begin(), h.refusal_statuses.end(), status) !=
+                            h.refusal_statuses.end();
+    if (!listed) return fmt::format("refused with status {}, expected {}", status,
+                                    h.refusal_statuses.empty() ? std::string("a 4xx status")
+                                                               : fmt::format("{}", fmt::join(h.refusal_statuses, " or ")));
+    if (h.refusal_needs_version_header && !head.head.find("Sec-WebSocket-Version"))
+        return fmt::format("refused with {} but without Sec-WebSocket-Version naming the supported versions", status);
+    return "";
+}
+
+// Opening handshake of a case (RFC 6455 §4.1): a precondition, or for category 20 the subject.
+// Fills `o` and returns the bytes that followed the response head when the script is to run.
+awaitable<std::optional<bytes>> open(tcp::socket& socket, const test_case& c,
+                                     const server_run_options& options, observation& o)
 {
     auto ec = co_await transport::connect(socket, options.url.host, options.url.port,
                                           options.connect_timeout);
@@ -33,24 +74,29 @@ awaitable<std::optional<bytes>> open(tcp::socket& socket, const server_run_optio
         co_return std::nullopt;
     }
     o.connected = true;
-    handshake::client_request req;
-    req.host = options.url.host_header();
-    req.target = options.url.target;
-    req.key = random_client_key();
-    req.extra.push_back({"User-Agent", "wsharness/" WSH_VERSION});
-    o.http_request = handshake::build_request(req);
-    if (co_await write_text(socket, o.http_request)) {
+    auto key = random_client_key();
+    o.http_request = request_for(c, options, key);
+    if (co_await send_request(socket, o.http_request, c.handshake ? c.handshake->chop : 0)) {
         o.was_not_clean_reason = "connection lost while sending the opening handshake";
         co_return std::nullopt;
     }
     auto head = co_await read_head(socket, handshake::head_kind::response, options.open_handshake_timeout);
     o.http_response = head.raw;
+    if (head.ok) o.http_status = head.head.status;
+    bool refusal_expected = c.handshake && !c.handshake->expect_upgrade;
+    if (refusal_expected) {
+        // A 101 to an invalid request is an acceptance, whatever else it says.
+        if (head.ok && head.head.status == 101) o.opened = true;
+        else o.handshake_problem = check_refusal(*c.handshake, head);
+        co_return std::nullopt;
+    }
     if (!head.ok) {
         o.was_open_handshake_timeout = head.timed_out;
         o.was_not_clean_reason = head.error;
         co_return std::nullopt;
     }
-    auto check = handshake::check_response(head.head, req.key, {}, {});
+    std::vector<std::string> offered = c.handshake ? c.handshake->offered_protocols : std::vector<std::string>{};
+    auto check = handshake::check_response(head.head, key, offered, {});
     if (!check.ok) {
         o.was_not_clean_reason = "handshake rejected: " + check.reason;
         co_return std::nullopt;
@@ -64,7 +110,7 @@ awaitable<case_result> run_one(const test_case& c, const server_run_options& opt
     case_result r{.test = &c};
     r.obs.started_unix_ms = unix_ms();
     tcp::socket socket(co_await asio::this_coro::executor);
-    auto leftover = co_await open(socket, options, r.obs);
+    auto leftover = co_await open(socket, c, options, r.obs);
     if (leftover) {
         session_options so = options.session;
         so.tester_is_client = true;

@@ -25,6 +25,7 @@ enum class link_state : std::uint8_t { open, closing, closed };
 struct chunk {
     bytes data;
     bool yield_after = false;  // chopped and sync writes: each piece its own TCP write
+    millis gap{0};             // a pause after the write (slow-peer cases)
 };
 
 bytes head_of(std::span<const std::uint8_t> data)
@@ -36,8 +37,8 @@ class session : public std::enable_shared_from_this<session> {
 public:
     session(tcp::socket socket, const test_case& c, const session_options& options, observation o)
         : socket_(std::move(socket)), case_(c), options_(options), obs_(std::move(o)),
-          decoder_(decoder_options(options)), wake_writer_(socket_.get_executor()),
-          pause_(socket_.get_executor()), deadline_(socket_.get_executor()),
+          decoder_(decoder_options(options, c)), wake_writer_(socket_.get_executor()),
+          pause_(socket_.get_executor()), gap_(socket_.get_executor()), deadline_(socket_.get_executor()),
           close_wait_(socket_.get_executor()), drop_wait_(socket_.get_executor()),
           reply_wait_(socket_.get_executor()), rng_(std::random_device{}())
     {
@@ -61,12 +62,15 @@ public:
     observation take() { return std::move(obs_); }
 
 private:
-    static codec::message_options decoder_options(const session_options& options)
+    static codec::message_options decoder_options(const session_options& options, const test_case& c)
     {
         codec::message_options m;
         m.frame.local_role = options.tester_is_client ? codec::role::client : codec::role::server;
-        m.frame.max_frame_payload = options.max_message;
-        m.max_message = options.max_message;
+        // Length-only cases keep no payload, so the target's messages may be as large as it likes.
+        if (c.judged_by != judge::length_only) {
+            m.frame.max_frame_payload = options.max_message;
+            m.max_message = options.max_message;
+        }
         return m;
     }
 
@@ -125,7 +129,9 @@ private:
                             .frame = e.header});
             break;
         case message_event_kind::data_chunk:
-            if (message_.size() + e.payload.size() <= options_.max_message)
+            // Length-only cases keep the size, not the bytes (messages up to the codec's limit).
+            message_size_ += e.payload.size();
+            if (case_.judged_by != judge::length_only && message_.size() + e.payload.size() <= options_.max_message)
                 message_.insert(message_.end(), e.payload.begin(), e.payload.end());
             break;
         case message_event_kind::frame_finished:
@@ -152,6 +158,11 @@ private:
 
     void on_message(bool binary)
     {
+        auto size = std::exchange(message_size_, 0);
+        if (case_.judged_by == judge::length_only) {
+            record(event{.what = event::kind::message, .binary = binary, .size_only = size});
+            return;
+        }
         auto data = std::make_shared<const bytes>(std::move(message_));
         message_.clear();
         record(event{.what = event::kind::message, .binary = binary, .data = std::move(data)});
@@ -268,6 +279,12 @@ private:
         if (case_.judged_by == judge::length_only) {
             // Category 9 closes on the last expected message, whatever it holds (autobahn.md §1.9).
             if (obs_.received.size() < case_.outcomes.front().events.size()) return;
+        } else if (case_.close.either_may_close) {
+            // Our own cases with alternative outcomes: close once any tester-closed one matches.
+            auto matched = std::any_of(case_.outcomes.begin(), case_.outcomes.end(), [&](const outcome& out) {
+                return !out.requires_target_close && obs_.received == out.events;
+            });
+            if (!matched) return;
         } else {
             for (const auto& out : case_.outcomes)
                 if (obs_.received != out.events) return;
@@ -305,7 +322,7 @@ private:
     void finish()
     {
         obs_.duration_ms = now_ms();
-        for (auto* t : {&pause_, &deadline_, &close_wait_, &drop_wait_, &wake_writer_, &reply_wait_})
+        for (auto* t : {&pause_, &deadline_, &close_wait_, &drop_wait_, &wake_writer_, &reply_wait_, &gap_})
             t->cancel();
         for (auto& t : timers_) t->cancel();
         error_code ignored;
@@ -325,7 +342,7 @@ private:
         static const bytes empty;
         const bytes& payload = f.payload ? *f.payload : empty;
         codec::frame_spec spec = f.spec;
-        if (!spec.mask) spec.mask = next_mask();
+        if (!spec.mask && !f.unmasked) spec.mask = next_mask();
         count_tx(spec.opcode);
         if (case_.wirelog) {
             codec::frame_header h{.fin = spec.fin, .rsv = spec.rsv, .opcode = spec.opcode,
@@ -362,13 +379,14 @@ private:
         wake_writer_.cancel_one();
     }
 
-    void enqueue_chopped(bytes data, std::size_t chop)
+    void enqueue_chopped(bytes data, std::size_t chop, millis gap = millis{0})
     {
         for (std::size_t at = 0; at < data.size(); at += chop) {
             auto end = std::min(data.size(), at + chop);
             enqueue(chunk{.data = bytes(data.begin() + static_cast<std::ptrdiff_t>(at),
                                         data.begin() + static_cast<std::ptrdiff_t>(end)),
-                          .yield_after = true});
+                          .yield_after = true,
+                          .gap = gap});
         }
     }
 
@@ -388,7 +406,12 @@ private:
             if (ec) break;
             if (case_.wirelog)
                 log(wire_record{.what = wire_record::kind::tx_bytes, .length = n, .head = head_of(c.data)});
-            if (c.yield_after) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+            if (c.gap.count() > 0) {
+                gap_.expires_after(c.gap);
+                co_await gap_.async_wait(nothrow(ec));
+            } else if (c.yield_after) {
+                co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+            }
         }
     }
 
@@ -430,7 +453,7 @@ private:
                 auto b = encode(f);
                 all.insert(all.end(), b.begin(), b.end());
             }
-            enqueue_chopped(std::move(all), s.chop);
+            enqueue_chopped(std::move(all), s.chop, s.gap);
         } else if (s.sync) {
             for (const auto& f : s.frames) enqueue(chunk{.data = encode(f), .yield_after = true});
         } else {
@@ -463,7 +486,7 @@ private:
             if (state_ == link_state::closed || obs_.received.size() <= before) co_return;
             const event& reply = obs_.received.back();
             if (reply.what != event::kind::message || reply.binary != binary ||
-                (reply.data ? reply.data->size() : 0) != size) {
+                reply.size() != size) {
                 start_close(codec::close_code::normal_closure);
                 co_return;
             }
@@ -517,6 +540,7 @@ private:
     codec::message_decoder decoder_;
     asio::steady_timer wake_writer_;
     asio::steady_timer pause_;
+    asio::steady_timer gap_;
     asio::steady_timer deadline_;
     asio::steady_timer close_wait_;
     asio::steady_timer drop_wait_;
@@ -524,6 +548,7 @@ private:
     std::vector<std::shared_ptr<asio::steady_timer>> timers_;
     std::deque<chunk> queue_;
     bytes message_;
+    std::uint64_t message_size_ = 0;
     link_state state_ = link_state::open;
     steady_clock::time_point start_;
     std::mt19937 rng_;
@@ -539,6 +564,11 @@ millis derive_deadline(const test_case& c, const session_options& options)
     for (const auto& s : c.script) {
         if (auto* p = std::get_if<pause_step>(&s)) total += p->duration;
         if (auto* t = std::get_if<timer_step>(&s)) total += t->after;
+        if (auto* w = std::get_if<send_step>(&s); w && w->chop > 0 && w->gap.count() > 0) {
+            std::size_t size = 0;
+            for (const auto& f : w->frames) size += codec::max_header_size + (f.payload ? f.payload->size() : 0);
+            total += w->gap * static_cast<long>((size + w->chop - 1) / w->chop);
+        }
     }
     return total + options.close_handshake_timeout + options.server_drop_timeout;
 }

@@ -36,7 +36,7 @@ close_behavior judge_close(const test_case& c, const observation& o, bool tester
               (o.was_not_clean_reason.empty() ? std::string{} : ": " + o.was_not_clean_reason);
         return close_behavior::failed;
     }
-    if (c.close.closed_by_me != o.closed_by_me) {
+    if (!c.close.either_may_close && c.close.closed_by_me != o.closed_by_me) {
         why = c.close.closed_by_me
                   ? "the target closed first, but wsharness was expected to start the closing handshake"
                   : "wsharness had to close the connection; the target was expected to fail it first";
@@ -66,7 +66,7 @@ bool same_shape(const std::vector<event>& got, const std::vector<event>& want)
     if (got.size() != want.size()) return false;
     for (std::size_t i = 0; i < got.size(); ++i) {
         if (got[i].what != want[i].what || got[i].binary != want[i].binary) return false;
-        auto size = [](const event& e) { return e.data ? e.data->size() : 0; };
+        auto size = [](const event& e) { return e.size(); };
         if (size(got[i]) != size(want[i])) return false;
     }
     return true;
@@ -77,7 +77,7 @@ std::string describe_shapes(const std::vector<event>& events)
 {
     if (events.empty()) return "nothing";
     std::vector<std::string> parts;
-    auto size = [](const event& e) { return e.data ? e.data->size() : 0; };
+    auto size = [](const event& e) { return e.size(); };
     for (std::size_t i = 0; i < events.size();) {
         std::size_t j = i + 1;
         while (j < events.size() && events[j].what == events[i].what &&
@@ -97,6 +97,7 @@ behavior judge_events(const test_case& c, const observation& o, std::string& why
     const bool by_shape = c.judged_by == judge::length_only;
     auto describe = by_shape ? describe_shapes : describe_events;
     for (const auto& out : c.outcomes) {
+        if (out.requires_target_close && o.closed_by_me) continue;
         if (by_shape ? same_shape(o.received, out.events) : o.received == out.events) {
             why = fmt::format("received {}", describe(o.received));
             return out.verdict;
@@ -121,6 +122,28 @@ bool check_tx_counts(const test_case& c, const observation& o, std::string& why)
         }
     }
     return true;
+}
+
+// A case whose handshake the target must refuse (category 20): the runner has already compared
+// the answer with the case's expectation and left any mismatch in `handshake_problem`.
+verdict judge_refusal(const observation& o)
+{
+    verdict v;
+    if (o.opened) {
+        v.behavior = behavior::failed;
+        v.close = close_behavior::failed;
+        v.result = v.result_close = "the target accepted an opening handshake it must refuse";
+    } else if (!o.handshake_problem.empty()) {
+        v.behavior = behavior::failed;
+        v.close = close_behavior::failed;
+        v.result = v.result_close = o.handshake_problem;
+    } else {
+        v.behavior = behavior::ok;
+        v.close = close_behavior::ok;
+        v.result = v.result_close = o.http_status ? fmt::format("refused with status {}", *o.http_status)
+                                                  : std::string("refused by closing the connection");
+    }
+    return v;
 }
 
 }  // namespace
@@ -171,6 +194,7 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
         v.result = v.result_close = o.error;
         return v;
     }
+    if (c.handshake && !c.handshake->expect_upgrade) return judge_refusal(o);
     v.close = judge_close(c, o, tester_is_client, v.result_close);
     if (!o.opened) {
         v.behavior = behavior::failed;
