@@ -27,6 +27,7 @@ struct test_client_args {
     double timeout = 0;
     double close_timeout = 1;
     bool strict = false;
+    bool quiet = false;
 };
 
 // "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port.
@@ -77,7 +78,8 @@ suite::client_run_hooks make_hooks(const test_client_args& a, const suite::clien
                    o.host.find(':') == std::string::npos ? o.host : "[" + o.host + "]", port);
         std::fflush(stdout);
     };
-    h.case_done = [&o](const std::string& agent, const suite::case_result& r, std::size_t number) {
+    h.case_done = [&a, &o](const std::string& agent, const suite::case_result& r, std::size_t number) {
+        if (a.quiet) return;
         fmt::print("{}: ", agent);
         report::print_progress(stdout, r, number, o.cases.size());
     };
@@ -138,6 +140,7 @@ void add_test_client(CLI::App& app, command_list& commands)
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
+    cmd->add_flag("--quiet", a->quiet, "No line per finished case (summaries and errors only)");
     commands.push_back({cmd, [a] { return run_test_client(*a); }});
 }
 

@@ -318,7 +318,10 @@ private:
         socket.set_option(tcp::no_delay(true), ignored);
         auto head = co_await read_head(socket, handshake::head_kind::request, options_.open_handshake_timeout);
         if (!head.ok) {
-            log("no request: " + head.error);
+            if (!head.timed_out && !head.raw.empty())
+                co_await refuse_request(socket, "(unparsable request)", 400, head.error);
+            else
+                log("no request: " + head.error);
             co_return;
         }
         const auto& target = head.head.target;
