@@ -101,7 +101,7 @@ TEST(DriveFaults, EachFailsExactlyTheCasesMeantToCatchIt)
         drivers.push_back(std::make_unique<test::child_process>(std::vector<std::string>{
             test::wsharness_binary(), "drive", test::base_url(server), "--agent", row.fault, "--fault", row.fault}));
     std::vector<int> status;
-    for (auto& d : drivers) status.push_back(d->wait(240s));
+    for (auto& d : drivers) status.push_back(d->wait(540s));
     EXPECT_EQ(status.front(), 0) << "the correct driver";
     // A driver that crashed never asked for its reports: ask on its behalf.
     for (std::size_t i = 0; i < rows.size(); ++i)
