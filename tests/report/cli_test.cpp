@@ -54,8 +54,10 @@ std::unique_ptr<test::child_process> start_with_pid(const std::string& args, pid
 std::size_t count_case_files(const fs::path& dir)
 {
     std::size_t n = 0;
-    for (const auto& e : fs::directory_iterator(dir))
-        n += e.path().filename().string().find("_case_") != std::string::npos ? 1 : 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        auto name = e.path().filename().string();  // not the .json.tmpN files being written
+        n += name.find("_case_") != std::string::npos && e.path().extension() == ".json" ? 1 : 0;
+    }
     return n;
 }
 
