@@ -4,9 +4,9 @@
 // page served at /driver. Each gets exactly the verdicts stored in reports/baselines/ (every
 // non-OK one is explained in reports/baselines/README.md).
 #include "client_session.hpp"
+#include "tests/support/baseline.hpp"
 
 #include <cstdlib>
-#include <set>
 
 namespace wsh {
 namespace {
@@ -15,18 +15,6 @@ using namespace std::chrono_literals;
 
 // Runs the whole client-mode catalogue with `driver` (the URL and agent are appended) and
 // compares the verdicts with reports/baselines/<agent>.json.
-// In the "valid message, then a bad frame" cases Autobahn itself gives OK or NON-STRICT depending
-// on whether the client echoed the first message before it read the bad frame: a race in the
-// client, seen flip between runs for websockets. Either verdict is accepted there, nothing else.
-bool is_race(const std::string& id, const std::pair<std::string, std::string>& got,
-             const std::pair<std::string, std::string>& want)
-{
-    static const std::set<std::string> racy{"3.2", "3.3", "3.4", "4.1.3", "4.1.4", "4.1.5",
-                                            "4.2.3", "4.2.4", "4.2.5", "5.15"};
-    auto lenient = [](const std::string& b) { return b == "OK" || b == "NON-STRICT"; };
-    return racy.contains(id) && got.second == want.second && lenient(got.first) && lenient(want.first);
-}
-
 void client_matches_baseline(const std::string& agent, std::vector<std::string> driver,
                              bool append_url_and_agent = true)
 {
@@ -49,8 +37,8 @@ void client_matches_baseline(const std::string& agent, std::vector<std::string> 
     for (const auto& [id, v] : want) {
         auto it = got.find(id);
         ASSERT_NE(it, got.end()) << id;
-        if (is_race(id, it->second, v)) continue;
-        EXPECT_EQ(it->second, v) << id << ": got " << it->second.first << " / " << it->second.second;
+        EXPECT_TRUE(test::same_up_to_race(id, it->second.first, v.first) && it->second.second == v.second)
+            << id << ": got " << it->second.first << " / " << it->second.second;
     }
 }
 
