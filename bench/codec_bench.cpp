@@ -7,6 +7,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -86,20 +87,43 @@ void run_utf8(benchmark::State& state, const std::vector<std::uint8_t>& text, Va
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
 
-void bm_utf8_ascii(benchmark::State& state) { run_utf8(state, ascii_text(), is_valid_utf8); }
-void bm_utf8_mixed(benchmark::State& state) { run_utf8(state, mixed_text(), is_valid_utf8); }
-void bm_utf8_scalar_ascii(benchmark::State& state)
+// Arg: the kernel (0 scalar, 1 sse2, 2 avx2); an unsupported one is skipped.
+template <std::vector<std::uint8_t> (*Text)()>
+void bm_utf8(benchmark::State& state)
 {
-    run_utf8(state, ascii_text(), is_valid_utf8_scalar);
+    const auto kernel = static_cast<utf8_kernel>(state.range(0));
+    if (!is_supported(kernel)) {
+        state.SkipWithError("kernel not supported by this CPU");
+        return;
+    }
+    state.SetLabel(to_string(kernel));
+    run_utf8(state, Text(),
+             [kernel](std::span<const std::uint8_t> s) { return is_valid_utf8(s, kernel); });
 }
-void bm_utf8_scalar_mixed(benchmark::State& state)
+// Streaming: the same text fed in 1400-byte pieces (a TCP segment's worth), as a reader does.
+void bm_utf8_mixed_streamed(benchmark::State& state)
 {
-    run_utf8(state, mixed_text(), is_valid_utf8_scalar);
+    run_utf8(state, mixed_text(), [](std::span<const std::uint8_t> s) {
+        utf8_validator v;
+        for (std::size_t i = 0; i < s.size(); i += 1400)
+            v.feed(s.subspan(i, std::min<std::size_t>(1400, s.size() - i)));
+        return v.is_complete();
+    });
+}
+// The kernel a validator picks by itself (best_utf8_kernel()).
+void bm_utf8_ascii(benchmark::State& state)
+{
+    run_utf8(state, ascii_text(), [](auto s) { return is_valid_utf8(s); });
+}
+void bm_utf8_mixed(benchmark::State& state)
+{
+    run_utf8(state, mixed_text(), [](auto s) { return is_valid_utf8(s); });
 }
 BENCHMARK(bm_utf8_ascii);
 BENCHMARK(bm_utf8_mixed);
-BENCHMARK(bm_utf8_scalar_ascii);
-BENCHMARK(bm_utf8_scalar_mixed);
+BENCHMARK(bm_utf8_mixed_streamed);
+BENCHMARK(bm_utf8<ascii_text>)->Name("bm_utf8_kernel_ascii")->DenseRange(0, 2);
+BENCHMARK(bm_utf8<mixed_text>)->Name("bm_utf8_kernel_mixed")->DenseRange(0, 2);
 
 // 65536 unmasked 16-byte text frames (2-byte header, 14-byte payload): 1 MiB.
 std::vector<std::uint8_t> small_frames()

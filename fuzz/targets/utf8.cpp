@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Property: for any bytes, incremental validation over any split, one-shot validation, the
-// scalar path and a reference validator written for clarity all agree; the incremental
-// validator stops at the same offending byte as the reference.
+// Property: for any bytes, incremental validation over any split, one-shot validation, every
+// kernel (scalar, SSE2, AVX2 where the CPU has it) and a reference validator written for
+// clarity all agree; the incremental validator stops at the same offending byte as the
+// reference.
 // Input: the text, then a trailer choosing the chunk sizes (see split_by_trailer).
 #include "../common/check.hpp"
 
@@ -72,21 +73,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(is_valid_utf8(text) == valid, "one-shot equals the reference");
     require(is_valid_utf8_scalar(text) == valid, "scalar path equals the reference");
 
-    utf8_validator whole;
-    std::size_t good = whole.feed(text);
-    require(whole.is_failed() == ref.offending.has_value(), "incremental fails iff the reference does");
-    require(good == ref.offending.value_or(text.size()), "incremental stops at the offending byte");
-    require(whole.is_complete() == valid, "incremental completes iff valid");
+    // Every kernel this CPU runs (the vector one where it has AVX2), forced one at a time.
+    for (auto kernel : {utf8_kernel::scalar, utf8_kernel::sse2, utf8_kernel::avx2}) {
+        if (!is_supported(kernel)) continue;
+        require(is_valid_utf8(text, kernel) == valid,
+                "one-shot equals the reference on every kernel");
 
-    utf8_validator pieces;
-    std::size_t offset = 0;
-    std::optional<std::size_t> failed_at;
-    for (auto n : split.chunks) {
-        std::size_t ok = pieces.feed(text.subspan(offset, n));
-        if (pieces.is_failed() && !failed_at) failed_at = offset + ok;
-        offset += n;
+        utf8_validator whole(kernel);
+        std::size_t good = whole.feed(text);
+        require(whole.is_failed() == ref.offending.has_value(),
+                "incremental fails iff the reference does");
+        require(good == ref.offending.value_or(text.size()),
+                "incremental stops at the offending byte");
+        require(whole.is_complete() == valid, "incremental completes iff valid");
+
+        utf8_validator pieces(kernel);
+        std::size_t offset = 0;
+        std::optional<std::size_t> failed_at;
+        for (auto n : split.chunks) {
+            std::size_t ok = pieces.feed(text.subspan(offset, n));
+            if (pieces.is_failed() && !failed_at) failed_at = offset + ok;
+            offset += n;
+        }
+        require(failed_at == ref.offending, "split validation fails at the same byte");
+        require(pieces.is_complete() == valid, "split validation equals one-shot");
     }
-    require(failed_at == ref.offending, "split validation fails at the same byte");
-    require(pieces.is_complete() == valid, "split validation equals one-shot");
     return 0;
 }

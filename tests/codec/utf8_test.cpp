@@ -63,23 +63,37 @@ verdict reference_check(std::span<const std::uint8_t> s)
     return {s.size(), true};
 }
 
-verdict fast_check(std::span<const std::uint8_t> s, std::size_t split)
+verdict fast_check(std::span<const std::uint8_t> s, std::size_t split,
+                   utf8_kernel kernel = best_utf8_kernel())
 {
-    utf8_validator v;
+    utf8_validator v(kernel);
     const std::size_t first = v.feed(s.first(split));
     if (v.is_failed()) return {first, false};
     const std::size_t second = v.feed(s.subspan(split));
     return {split + second, v.is_complete()};
 }
 
-// Every split equals one read equals the reference equals the scalar path.
+// The kernels this machine runs (avx2 only where the CPU has it).
+std::vector<utf8_kernel> kernels()
+{
+    std::vector<utf8_kernel> out;
+    for (auto k : {utf8_kernel::scalar, utf8_kernel::sse2, utf8_kernel::avx2})
+        if (is_supported(k)) out.push_back(k);
+    return out;
+}
+
+// Every split equals one read equals the reference equals the scalar path, on every kernel.
 verdict check_everywhere(const bytes& s)
 {
     const verdict one_read = fast_check(s, 0);
     EXPECT_EQ(one_read, reference_check(s));
-    for (std::size_t i = 1; i <= s.size(); ++i)
-        EXPECT_EQ(fast_check(s, i), one_read) << "split " << i;
     const bool valid = one_read.complete && one_read.valid_prefix == s.size();
+    for (const auto kernel : kernels()) {
+        for (std::size_t i = 0; i <= s.size(); ++i)
+            EXPECT_EQ(fast_check(s, i, kernel), one_read)
+                << "split " << i << " " << to_string(kernel);
+        EXPECT_EQ(is_valid_utf8(s, kernel), valid) << to_string(kernel);
+    }
     EXPECT_EQ(is_valid_utf8(s), valid);
     EXPECT_EQ(is_valid_utf8_scalar(s), valid);
     return one_read;
@@ -211,15 +225,117 @@ bytes random_string(std::mt19937& rng)
 TEST(Utf8, FastPathEqualsScalarPathAndReferenceOnRandomStrings)
 {
     std::mt19937 rng(6455);
-    for (int round = 0; round < 200000; ++round) {
+    const auto all = kernels();
+    for (int round = 0; round < 100000; ++round) {
         const bytes s = random_string(rng);
         const verdict expected = reference_check(s);
         const std::size_t split = s.empty() ? 0 : rng() % (s.size() + 1);
-        ASSERT_EQ(fast_check(s, 0), expected) << describe_payload(s);
-        ASSERT_EQ(fast_check(s, split), expected) << describe_payload(s) << " split " << split;
         const bool valid = expected.complete && expected.valid_prefix == s.size();
+        for (const auto kernel : all) {
+            ASSERT_EQ(fast_check(s, 0, kernel), expected)
+                << describe_payload(s) << to_string(kernel);
+            ASSERT_EQ(fast_check(s, split, kernel), expected)
+                << describe_payload(s) << " split " << split << " " << to_string(kernel);
+            ASSERT_EQ(is_valid_utf8(s, kernel), valid);
+        }
         ASSERT_EQ(is_valid_utf8(s), valid);
         ASSERT_EQ(is_valid_utf8_scalar(s), valid);
+    }
+}
+
+TEST(Utf8, TheBestKernelIsTheOneTheCpuRuns)
+{
+    EXPECT_TRUE(is_supported(best_utf8_kernel()));
+    EXPECT_TRUE(is_supported(utf8_kernel::scalar));
+    EXPECT_EQ(utf8_validator().kernel(), best_utf8_kernel());
+    EXPECT_EQ(utf8_validator(utf8_kernel::scalar).kernel(), utf8_kernel::scalar);
+#if defined(__x86_64__)
+    EXPECT_EQ(is_supported(utf8_kernel::avx2), static_cast<bool>(__builtin_cpu_supports("avx2")));
+#endif
+}
+
+// Valid text of 1- to 4-byte sequences, long enough for several 64-byte vector blocks.
+bytes random_text(std::mt19937& rng, std::size_t size)
+{
+    static constexpr std::string_view pieces[] = {"a", "Z ", "\xC3\xB6", "\xDF\xBF", "\xE0\xA0\x80",
+                                                  "\xE6\x97\xA5", "\xED\x9F\xBF", "\xEF\xBF\xBF",
+                                                  "\xF0\x90\x80\x80", "\xF0\x9F\x98\x80",
+                                                  "\xF4\x8F\xBF\xBF"};
+    bytes s;
+    const bool ascii_runs = rng() % 2 == 0;
+    while (s.size() < size) {
+        if (ascii_runs && rng() % 4 == 0) {
+            s.insert(s.end(), rng() % 80, static_cast<std::uint8_t>('a' + rng() % 26));
+            continue;
+        }
+        const auto piece = pieces[rng() % std::size(pieces)];
+        s.insert(s.end(), piece.begin(), piece.end());
+    }
+    return s;
+}
+
+// Long texts with one damaged byte (or none) anywhere, in particular on both sides of the
+// 32- and 64-byte block edges, checked with every kernel over one read and over random splits.
+TEST(Utf8, EveryKernelAgreesWithTheReferenceOnLongTextsWithOneDamagedByte)
+{
+    std::mt19937 rng(1951);
+    const auto all = kernels();
+    static constexpr std::uint8_t damage[] = {0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xE0, 0xED, 0xF0,
+                                              0xF4, 0xF5, 0xFF, 0x41, 0x9F, 0xA0, 0x8F, 0x90};
+    for (int round = 0; round < 6000; ++round) {
+        bytes s = random_text(rng, 1 + rng() % 400);
+        if (round % 8 != 0) {
+            std::size_t at = rng() % s.size();
+            if (round % 3 == 0) at = std::min(s.size() - 1, (rng() % 7) * 32 + rng() % 5 - 2 + 32);
+            s[at] = damage[rng() % std::size(damage)];
+        }
+        if (round % 5 == 0) s.resize(rng() % (s.size() + 1));  // may cut a sequence open
+        const verdict expected = reference_check(s);
+        const bool valid = expected.complete && expected.valid_prefix == s.size();
+        for (const auto kernel : all) {
+            ASSERT_EQ(fast_check(s, 0, kernel), expected)
+                << describe_payload(s) << to_string(kernel);
+            const std::size_t split = rng() % (s.size() + 1);
+            ASSERT_EQ(fast_check(s, split, kernel), expected)
+                << describe_payload(s) << " split " << split << " " << to_string(kernel);
+            ASSERT_EQ(is_valid_utf8(s, kernel), valid) << to_string(kernel);
+            // Many small chunks: the state is carried across every boundary.
+            utf8_validator v(kernel);
+            std::size_t offset = 0;
+            verdict chunked{s.size(), false};
+            while (offset < s.size()) {
+                const std::size_t n = std::min<std::size_t>(s.size() - offset, 1 + rng() % 97);
+                const std::size_t ok = v.feed(std::span(s).subspan(offset, n));
+                if (v.is_failed()) {
+                    chunked = {offset + ok, false};
+                    break;
+                }
+                offset += n;
+            }
+            if (!v.is_failed()) chunked = {s.size(), v.is_complete()};
+            ASSERT_EQ(chunked, expected) << describe_payload(s) << " " << to_string(kernel);
+        }
+    }
+}
+
+// Every pair of bytes placed across the last block edge of an ASCII or multi-byte background:
+// each class of error the vector classifier knows appears at every position relative to it.
+TEST(Utf8, EveryKernelAgreesOnEveryBytePairAtEveryBlockPosition)
+{
+    const auto all = kernels();
+    for (const std::size_t at : {0u, 30u, 31u, 62u, 63u, 64u, 65u, 95u}) {
+        for (unsigned a = 0x7E; a <= 0xFF; ++a) {
+            for (unsigned b = 0x7E; b <= 0xFF; b += 3) {
+                bytes s(130, 'x');
+                s[at] = static_cast<std::uint8_t>(a);
+                s[at + 1] = static_cast<std::uint8_t>(b);
+                s[at + 2] = 0x80 | static_cast<std::uint8_t>(b & 0x3F);
+                const verdict expected = reference_check(s);
+                for (const auto kernel : all)
+                    ASSERT_EQ(fast_check(s, 0, kernel), expected)
+                        << describe_payload(s) << " at " << at << " " << to_string(kernel);
+            }
+        }
     }
 }
 
