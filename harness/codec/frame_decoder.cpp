@@ -46,12 +46,19 @@ void frame_decoder::reset() noexcept
     mask_offset_ = 0;
 }
 
-frame_step frame_decoder::feed(std::span<std::uint8_t> input) noexcept
+frame_step frame_decoder::feed_header(std::span<std::uint8_t> input) noexcept
 {
     if (failed_) return fail(error_, 0);
-    // Payload and finish states always end the call; header states may run into each other.
-    if (state_ == state::payload) return on_payload(input);
-    if (state_ == state::finish) return on_finish();
+    if (state_ == state::header && have_ == 0) {
+        if (const std::size_t size = whole_header_size(input))
+            return take_whole_header(input.data(), size);
+    }
+    return feed_header_bytes(input);
+}
+
+// Header states may run into each other; payload and finish states always end the call.
+frame_step frame_decoder::feed_header_bytes(std::span<std::uint8_t> input) noexcept
+{
     std::size_t total = 0;
     for (;;) {
         frame_step s = step_header(input.subspan(total));
@@ -59,6 +66,56 @@ frame_step frame_decoder::feed(std::span<std::uint8_t> input) noexcept
         total = s.consumed;
         if (s.event.kind != frame_event_kind::need_more || total == input.size()) return s;
     }
+}
+
+// The common case: the whole header of a valid frame is in `input`. Returns its size, or 0 when
+// it is incomplete or anything the byte-by-byte path checks would reject it (or a caller chose
+// to ignore such a rule): that path then reports it at the deciding byte.
+std::size_t frame_decoder::whole_header_size(std::span<const std::uint8_t> input) const noexcept
+{
+    if (input.size() < 2) return 0;
+    const std::uint8_t* p = input.data();
+    const std::uint8_t len7 = p[1] & 0x7F;
+    const bool masked = (p[1] & 0x80) != 0;
+    const std::size_t extended = len7 < len16_marker ? 0 : len7 == len16_marker ? 2 : 8;
+    const std::size_t size = 2 + extended + (masked ? 4 : 0);
+    if (input.size() < size) return 0;
+    const auto rsv = static_cast<std::uint8_t>((p[0] >> 4) & 0x7);
+    const auto op = static_cast<std::uint8_t>(p[0] & 0xF);
+    if ((rsv & ~options_.allowed_rsv) != 0 || is_reserved_opcode(op)) return 0;
+    if (is_control(op) && ((p[0] & 0x80) == 0 || len7 > max_control_payload)) return 0;
+    if (masked != (options_.local_role == role::server)) return 0;
+    std::uint64_t length = len7;
+    if (extended == 2) {
+        length = read_big_endian(p + 2, 2);
+        if (length < len16_marker) return 0;
+    } else if (extended == 8) {
+        length = read_big_endian(p + 2, 8);
+        if ((length >> 63) != 0 || length <= 0xFFFF) return 0;
+    }
+    if (length > options_.max_frame_payload) return 0;
+    return size;
+}
+
+// Decodes a header whole_header_size() accepted into the state the byte-by-byte path reaches.
+// The event is built from locals, not read back from header_ (a wide load of fields just
+// stored byte by byte stalls store forwarding; this is the hottest path of small frames).
+frame_step frame_decoder::take_whole_header(const std::uint8_t* p, std::size_t size) noexcept
+{
+    frame_header h;
+    h.fin = (p[0] & 0x80) != 0;
+    h.rsv = static_cast<std::uint8_t>((p[0] >> 4) & 0x7);
+    h.opcode = static_cast<std::uint8_t>(p[0] & 0xF);
+    h.masked = (p[1] & 0x80) != 0;
+    const std::uint8_t len7 = p[1] & 0x7F;
+    const std::size_t extended = len7 < len16_marker ? 0 : len7 == len16_marker ? 2 : 8;
+    h.payload_length = extended == 0 ? len7 : read_big_endian(p + 2, extended);
+    if (h.masked) std::copy_n(p + 2 + extended, 4, h.mask.begin());
+    header_ = h;
+    remaining_ = h.payload_length;
+    mask_offset_ = 0;
+    state_ = remaining_ == 0 ? state::finish : state::payload;
+    return {size, {frame_event_kind::frame_started, h, {}, violation{}}};
 }
 
 frame_step frame_decoder::step_header(std::span<std::uint8_t> input) noexcept
@@ -187,23 +244,10 @@ frame_step frame_decoder::on_mask_key(std::span<std::uint8_t> input) noexcept
     return start_frame(take);
 }
 
-frame_step frame_decoder::on_payload(std::span<std::uint8_t> input) noexcept
+void frame_decoder::unmask(std::span<std::uint8_t> chunk) noexcept
 {
-    const std::size_t take =
-        static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, input.size()));
-    if (take == 0) return {0, {}};
-    const auto chunk = input.first(take);
-    if (header_.masked) apply_mask(chunk, header_.mask, mask_offset_);
-    mask_offset_ += take;
-    remaining_ -= take;
-    if (remaining_ == 0) state_ = state::finish;
-    return event_step(take, frame_event_kind::payload_chunk, header_, chunk);
-}
-
-frame_step frame_decoder::on_finish() noexcept
-{
-    state_ = state::header;
-    return event_step(0, frame_event_kind::frame_finished, header_);
+    apply_mask(chunk, header_.mask, mask_offset_);
+    mask_offset_ += chunk.size();
 }
 
 }  // namespace wsh::codec

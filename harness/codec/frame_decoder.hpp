@@ -62,7 +62,13 @@ public:
     // Progress: either `consumed > 0` or the event is not need_more (a finished frame of empty
     // payload may return an event with consumed == 0). After violation_found every further
     // call returns the same violation with consumed == 0.
-    [[nodiscard]] frame_step feed(std::span<std::uint8_t> input) noexcept;
+    // The payload and finish states are inline (they are most of the calls on small frames).
+    [[nodiscard]] frame_step feed(std::span<std::uint8_t> input) noexcept
+    {
+        if (state_ == state::finish) return on_finish();
+        if (state_ == state::payload) return on_payload(input);
+        return feed_header(input);
+    }
 
     [[nodiscard]] bool is_failed() const noexcept { return failed_; }
     // True between frames: no header byte or payload byte of a frame is pending.
@@ -76,12 +82,31 @@ public:
 private:
     enum class state : std::uint8_t { header, extended_length, mask_key, payload, finish };
 
+    frame_step feed_header(std::span<std::uint8_t> input) noexcept;
+    std::size_t whole_header_size(std::span<const std::uint8_t> input) const noexcept;
+    frame_step take_whole_header(const std::uint8_t* p, std::size_t size) noexcept;
+    frame_step feed_header_bytes(std::span<std::uint8_t> input) noexcept;
     frame_step step_header(std::span<std::uint8_t> input) noexcept;
     frame_step on_header(std::span<std::uint8_t> input) noexcept;
     frame_step on_extended_length(std::span<std::uint8_t> input) noexcept;
     frame_step on_mask_key(std::span<std::uint8_t> input) noexcept;
-    frame_step on_payload(std::span<std::uint8_t> input) noexcept;
-    frame_step on_finish() noexcept;
+    frame_step on_payload(std::span<std::uint8_t> input) noexcept
+    {
+        const std::size_t take =
+            static_cast<std::size_t>(remaining_ < input.size() ? remaining_ : input.size());
+        if (take == 0) return {};
+        const auto chunk = input.first(take);
+        if (header_.masked) unmask(chunk);
+        remaining_ -= take;
+        if (remaining_ == 0) state_ = state::finish;
+        return {take, {frame_event_kind::payload_chunk, header_, chunk, violation{}}};
+    }
+    frame_step on_finish() noexcept
+    {
+        state_ = state::header;
+        return {0, {frame_event_kind::frame_finished, header_, {}, violation{}}};
+    }
+    void unmask(std::span<std::uint8_t> chunk) noexcept;
     frame_step fail(violation v, std::size_t consumed) noexcept;
     frame_step start_frame(std::size_t consumed) noexcept;
     frame_step on_length_known(std::size_t consumed) noexcept;
