@@ -148,7 +148,9 @@ agent_outcome run_agent(const agent_target& target, const run_settings& settings
     o.jobs = settings.jobs;
     o.stop = &stop_requested;
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(settings.timeout * 1000));
+    auto relay = transport::route_through_tls(o.url, settings.tls);  // wss://: TLS beside the engine
     if (!suite::probe_target(o.url, o.connect_timeout, outcome.error)) return outcome;
+    if (relay && !relay->probe(o.connect_timeout, outcome.error)) return outcome;
     report::run_progress progress(stdout, to_run, ::isatty(STDOUT_FILENO) == 1, settings.strict);
     (void)suite::run_against_server(to_run, o, [&](const suite::case_result& r) {
         j.add(r, true);

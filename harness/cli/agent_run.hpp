@@ -7,6 +7,7 @@
 #include "profile.hpp"
 #include "report/records.hpp"
 #include "suite/runner.hpp"
+#include "transport/tls_relay.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -28,6 +29,7 @@ struct run_settings {
     std::string junit;          // default <out>/junit.xml
     std::string baseline;
     bool update_baseline = false;
+    transport::tls_client_options tls;  // wss:// targets
 };
 
 struct agent_target {

@@ -3,11 +3,13 @@
 // itself. Each subcommand lives in its own file and adds itself with one add_* function.
 #pragma once
 
+#include "transport/tls_relay.hpp"
 #include "transport/url.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,8 +35,17 @@ struct command {
 
 using command_list = std::vector<command>;
 
-// A ws:// URL or a usage_error naming what is wrong.
+// A ws:// or wss:// URL or a usage_error naming what is wrong.
 [[nodiscard]] transport::ws_url require_url(const std::string& text);
+
+// --cacert FILE and --insecure, for commands that connect to wss:// URLs (main.cpp).
+void add_tls_client_options(CLI::App* cmd, transport::tls_client_options& o);
+// --tls-cert FILE and --tls-key FILE, for commands that listen (main.cpp).
+void add_tls_server_options(CLI::App* cmd, transport::tls_server_options& o);
+// A TLS listener on host:port when --tls-cert/--tls-key were given, else nullptr; usage_error
+// when only one of them was given or they cannot be loaded.
+[[nodiscard]] std::unique_ptr<transport::tls_server_relay>
+make_tls_listener(const transport::tls_server_options& o, const std::string& host, std::uint16_t port);
 
 void add_serve(CLI::App& app, command_list& commands);        // peer_commands.cpp
 void add_drive(CLI::App& app, command_list& commands);        // peer_commands.cpp

@@ -22,11 +22,18 @@ struct fuzz_args {
     unsigned deadline_ms = 1000;
     std::string out = "reports/fuzz-findings";
     bool stop_at_first = false;
+    transport::tls_client_options tls;
 };
 
 int run_fuzz(const fuzz_args& a)
 {
-    fuzz::fuzz_options o{.url = require_url(a.url), .duration = std::chrono::seconds(a.seconds),
+    auto url = require_url(a.url);
+    auto relay = transport::route_through_tls(url, a.tls);
+    if (std::string error; relay && a.exec.empty() && !relay->probe(std::chrono::seconds(5), error)) {
+        fmt::print(stderr, "wsharness fuzz: {}\n", error);
+        return exit_usage;
+    }
+    fuzz::fuzz_options o{.url = url, .duration = std::chrono::seconds(a.seconds),
                          .seed = a.seed, .exec = a.exec, .concurrency = a.concurrency,
                          .deadline = std::chrono::milliseconds(a.deadline_ms), .out_dir = a.out,
                          .stop_at_first = a.stop_at_first};
@@ -42,12 +49,15 @@ int run_fuzz(const fuzz_args& a)
     return summary.findings.empty() ? exit_ok : exit_failed;
 }
 
-int run_replay(const std::string& file, const std::string& url, unsigned deadline_ms)
+int run_replay(const std::string& file, const std::string& url_text, unsigned deadline_ms,
+               const transport::tls_client_options& tls)
 {
     std::ifstream in(file, std::ios::binary);
     if (!in) throw usage_error("cannot read " + file);
     std::vector<std::uint8_t> input{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    auto r = fuzz::replay_input(require_url(url), input, std::chrono::milliseconds(deadline_ms));
+    auto url = require_url(url_text);
+    auto relay = transport::route_through_tls(url, tls);
+    auto r = fuzz::replay_input(url, input, std::chrono::milliseconds(deadline_ms));
     using v = fuzz::probe_result::verdict;
     const char* name = r.outcome == v::refused ? "crash"
                      : r.outcome == v::hang    ? "hang"
@@ -64,7 +74,7 @@ void add_fuzz(CLI::App& app, command_list& commands)
 {
     auto a = std::make_shared<fuzz_args>();
     auto* cmd = app.add_subcommand("fuzz", "Fuzz a live server with mutated catalogue frame scripts");
-    cmd->add_option("url", a->url, "ws://host:port/path of the target")->required();
+    cmd->add_option("url", a->url, "ws://host:port/path (or wss://) of the target")->required();
     cmd->add_option("--time", a->seconds, "Seconds to fuzz")->capture_default_str();
     cmd->add_option("--seed", a->seed, "Seed: the same seed sends the same inputs")->capture_default_str();
     cmd->add_option("--exec", a->exec, "Shell command that starts the target (restarted after a crash)");
@@ -73,6 +83,7 @@ void add_fuzz(CLI::App& app, command_list& commands)
         ->capture_default_str();
     cmd->add_option("--out", a->out, "Folder for the saved findings")->capture_default_str();
     cmd->add_flag("--stop-at-first", a->stop_at_first, "Stop after the first finding");
+    add_tls_client_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_fuzz(*a); }});
 
     auto file = std::make_shared<std::string>();
@@ -80,9 +91,11 @@ void add_fuzz(CLI::App& app, command_list& commands)
     auto deadline = std::make_shared<unsigned>(1000);
     auto* replay = app.add_subcommand("replay", "Send a saved fuzz finding again and judge the target");
     replay->add_option("file", *file, "A .ws file saved by wsharness fuzz")->required();
-    replay->add_option("url", *url, "ws://host:port/path of the target")->required();
+    replay->add_option("url", *url, "ws://host:port/path (or wss://) of the target")->required();
     replay->add_option("--deadline-ms", *deadline, "Time for the pong or close")->capture_default_str();
-    commands.push_back({replay, [file, url, deadline] { return run_replay(*file, *url, *deadline); }});
+    auto tls = std::make_shared<transport::tls_client_options>();
+    add_tls_client_options(replay, *tls);
+    commands.push_back({replay, [file, url, deadline, tls] { return run_replay(*file, *url, *deadline, *tls); }});
 }
 
 }  // namespace wsh::cli

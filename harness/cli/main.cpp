@@ -11,8 +11,33 @@ transport::ws_url require_url(const std::string& text)
     std::string error;
     auto url = transport::parse_ws_url(text, error);
     if (!url) throw usage_error("bad URL '" + text + "': " + error);
-    if (url->secure) throw usage_error("wss:// is not supported yet; use ws://");
     return *url;
+}
+
+void add_tls_client_options(CLI::App* cmd, transport::tls_client_options& o)
+{
+    cmd->add_option("--cacert", o.cacert, "wss://: PEM file of certificates to trust (default: the system's)")
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--insecure", o.insecure, "wss://: do not verify the server's certificate and host name");
+}
+
+void add_tls_server_options(CLI::App* cmd, transport::tls_server_options& o)
+{
+    cmd->add_option("--tls-cert", o.cert, "Serve TLS (wss://) with this PEM certificate chain (needs --tls-key)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--tls-key", o.key, "PEM private key of --tls-cert")->check(CLI::ExistingFile);
+}
+
+std::unique_ptr<transport::tls_server_relay>
+make_tls_listener(const transport::tls_server_options& o, const std::string& host, std::uint16_t port)
+{
+    if (o.cert.empty() && o.key.empty()) return nullptr;
+    if (o.cert.empty() || o.key.empty()) throw usage_error("--tls-cert and --tls-key go together");
+    try {
+        return std::make_unique<transport::tls_server_relay>(host, port, o);
+    } catch (const std::runtime_error& e) {
+        throw usage_error(e.what());
+    }
 }
 
 }  // namespace wsh::cli

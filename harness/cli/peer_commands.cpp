@@ -34,6 +34,7 @@ struct serve_args {
     int port = 9001;
     std::string fault = "none";
     bool list_faults = false;
+    transport::tls_server_options tls;
 };
 
 int run_serve(const serve_args& a)
@@ -46,8 +47,21 @@ int run_serve(const serve_args& a)
     o.host = a.host;
     o.port = static_cast<std::uint16_t>(a.port);
     o.config.injected = require_fault(a.fault, peer::fault_scope::serve);
+    // TLS: the relay listens where asked; the echo engine behind it on a loopback port.
+    auto tls = make_tls_listener(a.tls, a.host, o.port);
+    if (tls) {
+        o.host = "127.0.0.1";
+        o.port = 0;
+    }
     return peer::serve(o, [&](std::uint16_t port) {
-        fmt::print("wsharness serve: listening on ws://{}:{}/ (fault: {})\n", a.host, port, a.fault);
+        if (tls) {
+            tls->start(port, [](const std::string& name) {
+                fmt::print("wsharness serve: TLS server name (SNI): {}\n", name);
+                std::fflush(stdout);
+            });
+            port = tls->port();
+        }
+        fmt::print("wsharness serve: listening on {}://{}:{}/ (fault: {})\n", tls ? "wss" : "ws", a.host, port, a.fault);
         std::fflush(stdout);
     });
 }
@@ -57,6 +71,7 @@ struct drive_args {
     std::string agent = "wsharness-reference";
     std::string fault = "none";
     bool list_faults = false;
+    transport::tls_client_options tls;
 };
 
 int run_drive(const drive_args& a)
@@ -68,6 +83,11 @@ int run_drive(const drive_args& a)
     if (a.url.empty()) throw usage_error("drive needs the server URL");
     peer::drive_options o;
     o.url = require_url(a.url);
+    auto relay = transport::route_through_tls(o.url, a.tls);
+    if (std::string error; relay && !relay->probe(o.connect_timeout, error)) {
+        fmt::print(stderr, "wsharness drive: {}\n", error);
+        return exit_usage;
+    }
     o.agent = a.agent;
     o.config.injected = require_fault(a.fault, peer::fault_scope::drive);
     int status = peer::drive(o, [](const std::string& line) { fmt::print("wsharness drive: {}\n", line); });
@@ -85,6 +105,7 @@ void add_serve(CLI::App& app, command_list& commands)
     serve->add_option("--port", a->port, "Port (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
     serve->add_option("--fault", a->fault, "Inject one known bug (see --list-faults)");
     serve->add_flag("--list-faults", a->list_faults, "List the faults and exit");
+    add_tls_server_options(serve, a->tls);
     commands.push_back({serve, [a] { return run_serve(*a); }});
 }
 
@@ -92,10 +113,11 @@ void add_drive(CLI::App& app, command_list& commands)
 {
     auto a = std::make_shared<drive_args>();
     auto* drive = app.add_subcommand("drive", "Run the reference client driver against an Autobahn-style fuzzing server");
-    drive->add_option("url", a->url, "ws://HOST:PORT of the fuzzing server");
+    drive->add_option("url", a->url, "ws://HOST:PORT (or wss://) of the fuzzing server");
     drive->add_option("--agent", a->agent, "Agent name reported to the server")->capture_default_str();
     drive->add_option("--fault", a->fault, "Inject one known bug (see --list-faults)");
     drive->add_flag("--list-faults", a->list_faults, "List the faults and exit");
+    add_tls_client_options(drive, a->tls);
     commands.push_back({drive, [a] { return run_drive(*a); }});
 }
 

@@ -30,6 +30,7 @@ struct run_args {
     std::string baseline;
     bool update_baseline = false;
     std::string profile;
+    transport::tls_client_options tls;
 };
 
 const std::set<std::string> client_keys = {"outdir", "options", "servers", "cases", "exclude-cases",
@@ -113,13 +114,17 @@ std::string joined(const std::vector<std::string>& patterns)
     return out;
 }
 
-// "ws://HOST:PORT[/...]" -> "HOST:PORT" (port 0, any free port, is allowed here).
+// "ws://HOST:PORT[/...]" -> "HOST:PORT" (port 0, any free port, is allowed here); wss:// too.
 std::string listen_address(const json& url)
 {
     auto text = url.is_string() ? url.get<std::string>() : "";
-    if (text.rfind("ws://", 0) != 0) throw usage_error("spec: 'url' must be a ws:// URL, not '" + text + "'");
-    auto authority = text.substr(5, text.find('/', 5) == std::string::npos ? std::string::npos : text.find('/', 5) - 5);
-    if (authority.find(':') == std::string::npos) authority += ":80";
+    bool secure = text.rfind("wss://", 0) == 0;
+    if (text.rfind("ws://", 0) != 0 && !secure)
+        throw usage_error("spec: 'url' must be a ws:// or wss:// URL, not '" + text + "'");
+    auto from = secure ? 6 : 5;
+    auto slash = text.find('/', from);
+    auto authority = text.substr(from, slash == std::string::npos ? std::string::npos : slash - from);
+    if (authority.find(':') == std::string::npos) authority += secure ? ":443" : ":80";
     return authority;
 }
 
@@ -128,10 +133,16 @@ std::string listen_address(const json& url)
 int run_client_spec(const json& spec, const run_args& a)
 {
     warn_keys(spec, fuzzingserver_keys, "the spec");
-    for (const char* key : {"exclude-agent-cases", "key", "cert"})
-        if (spec.contains(key)) fmt::print(stderr, "wsharness: spec: '{}' is not supported for client testing (ignored)\n", key);
+    if (spec.contains("exclude-agent-cases"))
+        fmt::print(stderr, "wsharness: spec: 'exclude-agent-cases' is not supported for client testing (ignored)\n");
     std::vector<std::string> args = {"wsharness", "test-client", "--listen", listen_address(spec["url"]),
                                      "--out", a.out.empty() ? spec.value("outdir", std::string("./reports/clients")) : a.out};
+    // A wss:// url is served with the spec's "cert" and "key" (autobahn.md §3.3).
+    if (spec["url"].get<std::string>().rfind("wss://", 0) == 0) {
+        if (!spec.contains("cert") || !spec.contains("key") || !spec["cert"].is_string() || !spec["key"].is_string())
+            throw usage_error("spec: a wss:// url needs 'cert' and 'key' files");
+        args.insert(args.end(), {"--tls-cert", spec["cert"].get<std::string>(), "--tls-key", spec["key"].get<std::string>()});
+    }
     auto include = joined(string_list(spec, "cases", {"*"}));
     auto exclude = joined(string_list(spec, "exclude-cases", {}));
     args.insert(args.end(), {"--cases", include});
@@ -160,6 +171,7 @@ int run_spec(const run_args& a)
     s.junit = a.junit;
     s.baseline = a.baseline;
     s.update_baseline = a.update_baseline;
+    s.tls = a.tls;
     if (a.update_baseline && a.baseline.empty()) throw usage_error("--update-baseline needs --baseline FILE");
     install_stop_handlers();
     auto start = std::chrono::steady_clock::now();
@@ -188,6 +200,7 @@ void add_run(CLI::App& app, command_list& commands)
     cmd->add_option("--baseline", a->baseline, "Expected verdicts (an Autobahn index.json): report only differences");
     cmd->add_flag("--update-baseline", a->update_baseline, "Write this run's verdicts to the --baseline file");
     cmd->add_option("--profile", a->profile, "Capabilities the targets deliberately lack (see test-server)");
+    add_tls_client_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_spec(*a); }});
 }
 

@@ -28,6 +28,7 @@ struct test_client_args {
     double close_timeout = 1;
     bool strict = false;
     bool quiet = false;
+    transport::tls_server_options tls;
 };
 
 // "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port.
@@ -69,13 +70,21 @@ void write_reports(const std::filesystem::path& dir, const std::string& agent,
     report::write_index_json(dir, agent, results);
 }
 
+// `tls`: the TLS listener clients connect to (wss://); the case engine listens behind it on a
+// loopback port, and `shown_host` is the address the user asked for.
 suite::client_run_hooks make_hooks(const test_client_args& a, const suite::client_run_options& o,
-                                   std::chrono::steady_clock::time_point start)
+                                   std::chrono::steady_clock::time_point start,
+                                   transport::tls_server_relay* tls, const std::string& shown_host)
 {
     suite::client_run_hooks h;
-    h.listening = [&a, &o](std::uint16_t port) {
-        fmt::print("wsharness test-client: {} cases, listening on ws://{}:{}/\n", o.cases.size(),
-                   o.host.find(':') == std::string::npos ? o.host : "[" + o.host + "]", port);
+    h.listening = [&o, tls, shown_host](std::uint16_t port) {
+        if (tls) {
+            tls->start(port);
+            port = tls->port();
+        }
+        fmt::print("wsharness test-client: {} cases, listening on {}://{}:{}/\n", o.cases.size(),
+                   tls ? "wss" : "ws", shown_host.find(':') == std::string::npos ? shown_host : "[" + shown_host + "]",
+                   port);
         std::fflush(stdout);
     };
     h.case_done = [&a, &o](const std::string& agent, const suite::case_result& r, std::size_t number) {
@@ -111,8 +120,14 @@ int run_test_client(const test_client_args& a)
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
     o.session.close_handshake_timeout = std::chrono::milliseconds(static_cast<long>(a.close_timeout * 1000));
     o.browser_page = std::string(suite::browser_driver_page());
+    auto shown_host = o.host;
+    auto tls = make_tls_listener(a.tls, o.host, o.port);
+    if (tls) {
+        o.host = "127.0.0.1";
+        o.port = 0;
+    }
     auto start = std::chrono::steady_clock::now();
-    auto results = suite::serve_clients(o, make_hooks(a, o, start));
+    auto results = suite::serve_clients(o, make_hooks(a, o, start, tls.get(), shown_host));
     if (o.once_agent) return has_failures(results[*o.once_agent], o.cases.size(), a.strict) ? exit_failed : exit_ok;
     for (const auto& [agent, r] : results)
         if (has_failures(r, o.cases.size(), a.strict)) return exit_failed;
@@ -141,6 +156,7 @@ void add_test_client(CLI::App& app, command_list& commands)
         ->capture_default_str();
     cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
     cmd->add_flag("--quiet", a->quiet, "No line per finished case (summaries and errors only)");
+    add_tls_server_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_test_client(*a); }});
 }
 

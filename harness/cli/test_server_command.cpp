@@ -32,6 +32,7 @@ struct test_server_args {
     std::string profile;
     std::string exec;
     double exec_wait = 30;
+    transport::tls_client_options tls;
 };
 
 run_settings settings_from(const test_server_args& a)
@@ -48,6 +49,7 @@ run_settings settings_from(const test_server_args& a)
     s.junit = a.junit;
     s.baseline = a.baseline;
     s.update_baseline = a.update_baseline;
+    s.tls = a.tls;
     if (a.update_baseline && a.baseline.empty()) throw usage_error("--update-baseline needs --baseline FILE");
     return s;
 }
@@ -104,7 +106,7 @@ void add_test_server(CLI::App& app, command_list& commands)
 {
     auto a = std::make_shared<test_server_args>();
     auto* cmd = app.add_subcommand("test-server", "Run the catalogue against a WebSocket echo server");
-    cmd->add_option("url", a->url, "ws://HOST:PORT/PATH of the target")->required();
+    cmd->add_option("url", a->url, "ws://HOST:PORT/PATH or wss://... of the target")->required();
     cmd->add_option("--cases", a->cases, "Comma-separated id patterns to run (Autobahn style: 1.*, 6.4.?)");
     cmd->add_option("--exclude", a->exclude, "Comma-separated id patterns to skip");
     cmd->add_option("--agent", a->agent, "Name of the target in reports")->capture_default_str();
@@ -112,6 +114,7 @@ void add_test_server(CLI::App& app, command_list& commands)
     cmd->add_option("--timeout", a->timeout, "Hard cap per case in seconds (default: from the case's timers)")
         ->check(CLI::PositiveNumber);
     add_report_options(cmd, *a);
+    add_tls_client_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_test_server(*a); }});
 }
 

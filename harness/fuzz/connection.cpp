@@ -17,7 +17,7 @@ using verdict = probe_result::verdict;
 // The handshake; empty string when the server accepted it.
 awaitable<std::string> open(tcp::socket& socket, const ws_url& url, millis timeout)
 {
-    auto ec = co_await connect(socket, url.host, url.port, timeout);
+    auto ec = co_await connect(socket, url, timeout);
     if (ec) co_return "connect: " + ec.message();
     std::array<std::uint8_t, 16> nonce{};
     handshake::client_request req{.host = url.host_header(), .target = url.target,

@@ -38,8 +38,7 @@ awaitable<connection_result> visit(const drive_options& options, std::string tar
 {
     connection_result r;
     tcp::socket socket(co_await asio::this_coro::executor);
-    if (auto ec = co_await transport::connect(socket, options.url.host, options.url.port,
-                                              options.connect_timeout)) {
+    if (auto ec = co_await transport::connect(socket, options.url, options.connect_timeout)) {
         r.error = "cannot connect to " + options.url.to_string() + ": " + ec.message();
         co_return r;
     }

@@ -67,8 +67,7 @@ std::string check_refusal(const opening_handshake& h, const head_result& head)
 awaitable<std::optional<bytes>> open(tcp::socket& socket, const test_case& c,
                                      const server_run_options& options, observation& o)
 {
-    auto ec = co_await transport::connect(socket, options.url.host, options.url.port,
-                                          options.connect_timeout);
+    auto ec = co_await transport::connect(socket, options.url, options.connect_timeout);
     if (ec) {
         o.error = "cannot connect to " + options.url.to_string() + ": " + ec.message();
         co_return std::nullopt;

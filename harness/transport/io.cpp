@@ -41,6 +41,12 @@ awaitable<error_code> connect(tcp::socket& socket, const std::string& host, std:
     co_return ec;
 }
 
+awaitable<error_code> connect(tcp::socket& socket, const ws_url& url, millis timeout)
+{
+    if (url.relay_port != 0) co_return co_await connect(socket, url.relay_host, url.relay_port, timeout);
+    co_return co_await connect(socket, url.host, url.port, timeout);
+}
+
 awaitable<head_result> read_head(tcp::socket& socket, handshake::head_kind kind, millis timeout,
                                  std::size_t max_size)
 {

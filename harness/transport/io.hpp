@@ -4,6 +4,7 @@
 
 #include "handshake/handshake.hpp"
 #include "transport/asio.hpp"
+#include "transport/url.hpp"
 
 #include <chrono>
 #include <memory>
@@ -33,6 +34,9 @@ private:
 // Resolves and connects within `timeout`; TCP_NODELAY on. Error says why.
 awaitable<error_code> connect(tcp::socket& socket, const std::string& host, std::uint16_t port,
                               millis timeout);
+
+// Connects to the URL's TCP endpoint: its TLS relay for wss://, else host:port.
+awaitable<error_code> connect(tcp::socket& socket, const ws_url& url, millis timeout);
 
 struct head_result {
     bool ok = false;

@@ -14,6 +14,10 @@ struct ws_url {
     std::string host;        // without brackets for IPv6 literals
     std::uint16_t port = 0;  // explicit or the scheme's default
     std::string target = "/";  // path and query, never empty
+    // Where TCP connects instead of host:port when set: the loopback end of the TLS relay that
+    // carries a wss:// URL (transport/tls_relay.hpp). Host header and reports keep host:port.
+    std::string relay_host;
+    std::uint16_t relay_port = 0;
 
     // Host header value: host, plus ":port" unless the port is the scheme's default.
     [[nodiscard]] std::string host_header() const;
