@@ -190,5 +190,62 @@ TEST(Tls, TestClientServesWssWithThePlainVerdicts)
     expect_same_verdicts(secure, plain, "test-client over TLS");
 }
 
+// `run --spec`: a fuzzingclient.json whose server has a wss:// url.
+TEST(Tls, ServerSpecWithAWssUrlRunsOverTls)
+{
+    test_cert cert;
+    auto server = start_tls_reference_server(cert);
+    ASSERT_GT(server.port, 0);
+    temp_dir out("tls-spec");
+    fs::create_directories(out.path);
+    auto spec = out.path / "fuzzingclient.json";
+    std::ofstream(spec) << nlohmann::json{{"outdir", (out.path / "reports").string()},
+                                          {"servers", {{{"agent", "reference"}, {"url", wss_url(server)}}}},
+                                          {"cases", {"1.1.*", "7.1.*"}}};
+    test::child_process run({test::wsharness_binary(), "run", "--spec", spec.string(), "--cacert", cert.cert()});
+    std::string output;
+    EXPECT_EQ(run.wait(60s, &output), 0) << output;
+    EXPECT_EQ(verdicts_in(out.path / "reports", "reference").size(), 14u) << output;
+}
+
+// `run --spec`: a fuzzingserver.json with a wss:// url, "cert" and "key" serves TLS to clients.
+TEST(Tls, ClientSpecWithAWssUrlServesTls)
+{
+    test_cert cert;
+    temp_dir out("tls-client-spec");
+    fs::create_directories(out.path);
+    auto spec = out.path / "fuzzingserver.json";
+    std::ofstream(spec) << nlohmann::json{{"url", "wss://127.0.0.1:0"}, {"outdir", (out.path / "reports").string()},
+                                          {"cert", cert.cert()}, {"key", cert.key()}, {"cases", {"1.1.*"}}};
+    auto server = test::start_server({test::wsharness_binary(), "run", "--spec", spec.string()});
+    ASSERT_GT(server.port, 0);
+    test::child_process driver({test::wsharness_binary(), "drive", "wss://localhost:" + std::to_string(server.port),
+                                "--cacert", cert.cert(), "--agent", "reference"});
+    std::string output;
+    EXPECT_EQ(driver.wait(60s, &output), 0) << output;
+    EXPECT_EQ(verdicts_in(out.path / "reports" / "reference", "reference").size(), 8u);
+}
+
+// `fuzz` over TLS: a planted crash is found (the target stops accepting) and saved.
+TEST(Tls, FuzzOverTlsFindsAPlantedCrash)
+{
+    test_cert cert;
+    temp_dir out("tls-fuzz");
+    int port = 0;
+    {
+        auto probe = start_tls_reference_server(cert);  // a free port, then released
+        port = probe.port;
+    }
+    ASSERT_GT(port, 0);
+    auto serve = test::wsharness_binary() + " serve --port " + std::to_string(port) + " --tls-cert " + cert.cert() +
+                 " --tls-key " + cert.key() + " --fault crash-on-rsv2 >/dev/null 2>&1";
+    test::child_process fuzz({test::wsharness_binary(), "fuzz", "wss://localhost:" + std::to_string(port) + "/",
+                              "--cacert", cert.cert(), "--exec", serve, "--seed", "1", "--time", "60",
+                              "--stop-at-first", "--out", out.path.string()});
+    std::string output;
+    EXPECT_EQ(fuzz.wait(90s, &output), 1) << output;
+    EXPECT_NE(output.find("the target stopped accepting connections"), std::string::npos) << output;
+}
+
 }  // namespace
 }  // namespace wsh
