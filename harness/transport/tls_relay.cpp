@@ -20,8 +20,8 @@ namespace {
 constexpr std::size_t relay_buffer_size = 64 * 1024;
 constexpr millis tls_handshake_timeout{10000};
 constexpr millis connect_timeout{10000};
-// After our close_notify, how long the peer has to answer before TCP is closed anyway.
-constexpr millis close_notify_wait{5000};
+// After our close_notify and FIN, how long the peer has to end its side before the relay closes.
+constexpr millis close_notify_wait{10000};
 
 bool is_ip_literal(const std::string& host)
 {
@@ -66,8 +66,10 @@ std::string describe_tls_failure(tls_stream& tls, const error_code& ec, bool tim
 class link : public std::enable_shared_from_this<link> {
 public:
     link(tcp::socket plain, tcp::socket tls_socket, ssl::context& context)
-        : plain_(std::move(plain)), tls_(std::move(tls_socket), context), close_wait_(plain_.get_executor())
+        : plain_(std::move(plain)), tls_(std::move(tls_socket), context), close_wait_(plain_.get_executor()),
+          close_notify_sent_(plain_.get_executor())
     {
+        close_notify_sent_.expires_at(asio::steady_timer::time_point::max());
     }
 
     tls_stream& tls() { return tls_; }
@@ -86,6 +88,7 @@ public:
     {
         closed_ = true;
         close_wait_.cancel();
+        close_notify_sent_.cancel();
         abort_socket(plain_);
         abort_socket(tls_.next_layer());
     }
@@ -102,7 +105,7 @@ private:
             if (ec) co_return abort();
             co_await asio::async_write(tls_, asio::buffer(buffer.data(), n), nothrow(ec));
             if (closed_) co_return;
-            if (ec) co_return abort();
+            if (ec) co_return write_failed();
         }
     }
 
@@ -117,8 +120,9 @@ private:
                 error_code wec;
                 co_await asio::async_write(plain_, asio::buffer(buffer.data(), n), nothrow(wec));
                 if (closed_) co_return;
-                if (wec) co_return abort();
+                if (wec) co_return write_failed();
             }
+            if (ec == asio::error::eof && !co_await is_peer_close_notify()) continue;
             if (is_orderly_end(ec)) {
                 error_code ignored;
                 plain_.shutdown(tcp::socket::shutdown_send, ignored);
@@ -133,8 +137,8 @@ private:
     awaitable<void> close_tls_send()
     {
         close_wait_.expires_after(close_notify_wait);
-        close_wait_.async_wait([self = shared_from_this()](error_code ec) {
-            if (!ec && !self->closed_) self->finish();
+        close_wait_.async_wait([self = shared_from_this()](error_code e) {
+            if (!e && !self->closed_) self->finish();
         });
         error_code ec;
         co_await tls_.async_shutdown(nothrow(ec));
@@ -144,15 +148,39 @@ private:
         direction_done();
     }
 
+    // After an eof from the TLS side: did the peer really send close_notify?
+    awaitable<bool> is_peer_close_notify()
+    {
+        if (sending_close_notify_) {
+            error_code ignored;
+            co_await close_notify_sent_.async_wait(nothrow(ignored));
+        }
+        co_return (SSL_get_shutdown(tls_.native_handle()) & SSL_RECEIVED_SHUTDOWN) != 0;
+    }
+
     void direction_done()
     {
-        if (++ended_ == 2) finish();
+        if (++ended_ == 2) write_failed_ ? abort() : finish();
+    }
+
+    // A write into a side that reset: what that side sent before its reset may still wait to be
+    // read, so the other pump delivers it and then passes the reset on, as TCP itself would. If
+    // that pump has ended already, or does not end within a bound, both sides are reset now.
+    void write_failed()
+    {
+        write_failed_ = true;
+        if (++ended_ == 2) return abort();
+        close_wait_.expires_after(close_notify_wait);
+        close_wait_.async_wait([self = shared_from_this()](error_code e) {
+            if (!e && !self->closed_) self->abort();
+        });
     }
 
     void finish()
     {
         closed_ = true;
         close_wait_.cancel();
+        close_notify_sent_.cancel();
         error_code ignored;
         plain_.close(ignored);
         tls_.next_layer().close(ignored);
@@ -161,6 +189,9 @@ private:
     tcp::socket plain_;
     tls_stream tls_;
     asio::steady_timer close_wait_;
+    asio::steady_timer close_notify_sent_;  // wakes a reader that saw a false EOF
+    bool sending_close_notify_ = false;
+    bool write_failed_ = false;
     int ended_ = 0;
     bool closed_ = false;
 };

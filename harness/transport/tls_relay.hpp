@@ -7,9 +7,11 @@
 //   reader slows the writer down: backpressure, never unbounded memory);
 // - the TLS peer's close_notify or EOF becomes a TCP half-close (FIN) towards the engine at once;
 // - the engine's FIN becomes a TLS close_notify towards the peer at once (the TCP FIN follows
-//   once the peer answers with its own close_notify or EOF, or after a bound);
+//   once the peer answers with its own close_notify or EOF, or after a bound). Data the peer
+//   sends after that close_notify may be swallowed by asio's TLS shutdown: wsharness's engines
+//   close both ways and the reference server only drains after its FIN, so no verdict sees it;
 // - a reset, a TLS alert or any other abrupt end becomes an abortive close (RST, SO_LINGER 0) on
-//   the other side.
+//   the other side, once what the reset side sent before it has been delivered.
 #pragma once
 
 #include "transport/asio.hpp"
