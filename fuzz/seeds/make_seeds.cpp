@@ -75,7 +75,7 @@ std::vector<seed_frame> frames_of(const suite::test_case& c)
     auto add = [&](const suite::frame_item& f) {
         if (f.payload && f.payload->size() <= max_seed) out.push_back({f.spec, *f.payload});
     };
-    for (const auto& step : c.script) {
+    for (const auto& step : suite::full_script(c)) {
         if (const auto* s = std::get_if<suite::send_step>(&step))
             for (const auto& f : s->frames) add(f);
         if (const auto* x = std::get_if<suite::exchange_step>(&step)) add(x->frame);

@@ -41,7 +41,7 @@ sizes sizes_sent(const suite::test_case& c)
 {
     sizes s;
     std::uint64_t message = 0;
-    for (const auto& st : c.script) {
+    for (const auto& st : suite::full_script(c)) {
         if (auto* send = std::get_if<suite::send_step>(&st)) {
             for (const auto& f : send->frames) add_frame(s, message, f.spec, f.payload ? f.payload->size() : 0);
         } else if (auto* begin = std::get_if<suite::frame_begin_step>(&st)) {

@@ -50,7 +50,7 @@ std::vector<bytes> catalogue_seeds()
             if (item.spec.form == codec::length_form::len64) f.form = wsh_kit::length_form::len64;
             s.frames.push_back(std::move(f));
         };
-        for (const auto& step : c.script) {
+        for (const auto& step : suite::full_script(c)) {
             if (const auto* send = std::get_if<suite::send_step>(&step))
                 for (const auto& item : send->frames) add(item);
             if (const auto* x = std::get_if<suite::exchange_step>(&step)) add(x->frame);

@@ -42,6 +42,13 @@ bool operator==(const event& a, const event& b)
     return x == y;
 }
 
+std::vector<step> full_script(const test_case& c)
+{
+    std::vector<step> out = c.make_sends ? c.make_sends() : std::vector<step>{};
+    out.insert(out.end(), c.script.begin(), c.script.end());
+    return out;
+}
+
 std::vector<int> id_tuple(std::string_view id)
 {
     std::vector<int> parts;

@@ -98,10 +98,14 @@ struct event {
     kind what = kind::message;
     bool binary = false;
     std::shared_ptr<const bytes> data;  // message or pong payload; timeout tag as bytes
-    // Length-only judging of a message too large to keep in the catalogue: its size, no data.
+    // Length-only judging of a message too large to keep: its size. `data` is then empty (a
+    // received message) or holds only the first bytes, for display (an expected one).
     std::uint64_t size_only = 0;
 
-    [[nodiscard]] std::uint64_t size() const noexcept { return data ? data->size() : size_only; }
+    [[nodiscard]] std::uint64_t size() const noexcept
+    {
+        return size_only != 0 || !data ? size_only : data->size();
+    }
 
     friend bool operator==(const event& a, const event& b);
 };
@@ -172,7 +176,15 @@ struct test_case {
     millis deadline{0};              // hard cap; 0: derived from the script's timers
     std::vector<tx_count> expect_tx;  // a mismatch makes behavior FAILED (Autobahn 10.1.1)
     std::optional<opening_handshake> handshake;  // set: the handshake is the subject of the case
+    // Set for cases that send megabytes (category 9): the steps that send them are built when
+    // the case runs and released once written, so the catalogue does not hold them (memory of a
+    // run, issue 11). They run before `script`, which then holds the rest (the timer).
+    std::function<std::vector<step>()> make_sends;
 };
+
+// The whole script of a case: its built sends (make_sends), then `script`. Builds megabytes
+// for category 9: for tools that look at every frame (profiles, seed corpora), not for runs.
+[[nodiscard]] std::vector<step> full_script(const test_case& c);
 
 // Sort key of a dotted id ("6.4.10" -> {6, 4, 10}): Autobahn's case order.
 [[nodiscard]] std::vector<int> id_tuple(std::string_view id);

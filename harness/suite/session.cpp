@@ -420,29 +420,42 @@ private:
     awaitable<void> script_loop()
     {
         auto self = shared_from_this();
-        for (const auto& s : case_.script) {
-            if (state_ == link_state::closed) co_return;
-            if (auto* send = std::get_if<send_step>(&s)) {
-                run_send(*send);
-            } else if (auto* begin = std::get_if<frame_begin_step>(&s)) {
-                run_frame_begin(*begin);
-            } else if (auto* data = std::get_if<frame_data_step>(&s)) {
-                run_frame_data(*data);
-            } else if (auto* exchange = std::get_if<exchange_step>(&s)) {
-                co_await run_exchange(*exchange);
-            } else if (auto* timer = std::get_if<timer_step>(&s)) {
-                arm_timer(*timer);
-            } else if (auto* pause = std::get_if<pause_step>(&s)) {
-                pause_.expires_after(pause->duration);
-                error_code ignored;
-                co_await pause_.async_wait(nothrow(ignored));
-                // A delayed step runs only while the connection is open (autobahn.md §5.3).
-                if (state_ != link_state::open) co_return;
-                if (!pause->mark.empty())
-                    record(event{.what = event::kind::timeout,
-                                 .data = std::make_shared<const bytes>(pause->mark.begin(), pause->mark.end())});
-            }
+        // Category 9's megabytes exist while the case runs, and only until written.
+        std::vector<step> built = case_.make_sends ? case_.make_sends() : std::vector<step>{};
+        for (auto& s : built) {
+            if (!co_await run_step(s)) co_return;
+            if (auto* send = std::get_if<send_step>(&s)) send->frames = {};
         }
+        for (const auto& s : case_.script)
+            if (!co_await run_step(s)) co_return;
+    }
+
+    // One step of the script; false when the script is to stop.
+    awaitable<bool> run_step(const step& s)
+    {
+        auto self = shared_from_this();
+        if (state_ == link_state::closed) co_return false;
+        if (auto* send = std::get_if<send_step>(&s)) {
+            run_send(*send);
+        } else if (auto* begin = std::get_if<frame_begin_step>(&s)) {
+            run_frame_begin(*begin);
+        } else if (auto* data = std::get_if<frame_data_step>(&s)) {
+            run_frame_data(*data);
+        } else if (auto* exchange = std::get_if<exchange_step>(&s)) {
+            co_await run_exchange(*exchange);
+        } else if (auto* timer = std::get_if<timer_step>(&s)) {
+            arm_timer(*timer);
+        } else if (auto* pause = std::get_if<pause_step>(&s)) {
+            pause_.expires_after(pause->duration);
+            error_code ignored;
+            co_await pause_.async_wait(nothrow(ignored));
+            // A delayed step runs only while the connection is open (autobahn.md §5.3).
+            if (state_ != link_state::open) co_return false;
+            if (!pause->mark.empty())
+                record(event{.what = event::kind::timeout,
+                             .data = std::make_shared<const bytes>(pause->mark.begin(), pause->mark.end())});
+        }
+        co_return true;
     }
 
     void run_send(const send_step& s)
