@@ -26,7 +26,16 @@ struct chunk {
     bytes data;
     bool yield_after = false;  // chopped and sync writes: each piece its own TCP write
     millis gap{0};             // a pause after the write (slow-peer cases)
+    // A slice of a large payload, copied (and masked) only when its turn to be written comes:
+    // a message of megabytes is never held twice (memory of a run, issue 11).
+    std::shared_ptr<const bytes> source;
+    std::size_t from = 0;
+    std::size_t length = 0;
+    std::optional<std::array<std::uint8_t, 4>> mask;
 };
+
+// Payloads at least this large are written in slices of this size (see chunk::source).
+constexpr std::size_t streamed_slice = 256 * 1024;
 
 bytes head_of(std::span<const std::uint8_t> data)
 {
@@ -340,6 +349,32 @@ private:
     bytes encode(const frame_item& f)
     {
         static const bytes empty;
+        return codec::encode_frame(prepare(f), f.payload ? *f.payload : empty);
+    }
+
+    // The header of `f` and its payload as slices written one after the other (whole writes of
+    // large payloads: the peer sees the same byte stream).
+    void enqueue_streamed(const frame_item& f, bytes before)
+    {
+        const codec::frame_spec spec = prepare(f);
+        std::array<std::uint8_t, codec::max_header_size> header{};
+        const auto n = codec::encode_header(spec, f.payload->size(), header);
+        before.insert(before.end(), header.begin(), header.begin() + static_cast<std::ptrdiff_t>(n));
+        enqueue(chunk{.data = std::move(before)});
+        for (std::size_t at = 0; at < f.payload->size(); at += streamed_slice)
+            enqueue(chunk{.source = f.payload, .from = at,
+                          .length = std::min(streamed_slice, f.payload->size() - at), .mask = spec.mask});
+    }
+
+    static bool is_streamed(const frame_item& f)
+    {
+        return f.payload && f.payload->size() >= streamed_slice && !f.spec.declared_length;
+    }
+
+    // Mask, counters, wire log and closing state of a frame about to be encoded.
+    codec::frame_spec prepare(const frame_item& f)
+    {
+        static const bytes empty;
         const bytes& payload = f.payload ? *f.payload : empty;
         codec::frame_spec spec = f.spec;
         if (!spec.mask && !f.unmasked) spec.mask = next_mask();
@@ -357,7 +392,7 @@ private:
             auto parsed = codec::parse_close_payload(payload);
             note_close_sent(parsed.body.code);
         }
-        return codec::encode_frame(spec, payload);
+        return spec;
     }
 
     void count_tx(std::uint8_t opcode)
@@ -401,6 +436,12 @@ private:
             }
             chunk c = std::move(queue_.front());
             queue_.pop_front();
+            if (c.source) {
+                const auto* from = c.source->data() + c.from;
+                c.data.assign(from, from + c.length);
+                if (c.mask) codec::apply_mask(c.data, *c.mask, c.from);
+                c.source.reset();
+            }
             error_code ec;
             auto n = co_await asio::async_write(socket_, asio::buffer(c.data), nothrow(ec));
             if (ec) break;
@@ -468,15 +509,28 @@ private:
             }
             enqueue_chopped(std::move(all), s.chop, s.gap);
         } else if (s.sync) {
-            for (const auto& f : s.frames) enqueue(chunk{.data = encode(f), .yield_after = true});
+            for (const auto& f : s.frames) {
+                if (is_streamed(f)) {
+                    enqueue_streamed(f, {});
+                    queue_.back().yield_after = true;
+                } else {
+                    enqueue(chunk{.data = encode(f), .yield_after = true});
+                }
+            }
         } else {
             bytes all;
+            bool streamed = false;
             for (const auto& f : s.frames) {
+                if (is_streamed(f)) {
+                    enqueue_streamed(f, std::exchange(all, {}));
+                    streamed = true;
+                    continue;
+                }
                 auto b = encode(f);
                 if (all.empty()) all = std::move(b);
                 else all.insert(all.end(), b.begin(), b.end());
             }
-            enqueue(chunk{.data = std::move(all)});
+            if (!streamed || !all.empty()) enqueue(chunk{.data = std::move(all)});
         }
     }
 
