@@ -113,11 +113,11 @@ void bm_utf8_mixed_streamed(benchmark::State& state)
 // The kernel a validator picks by itself (best_utf8_kernel()).
 void bm_utf8_ascii(benchmark::State& state)
 {
-    run_utf8(state, ascii_text(), [](auto s) { return is_valid_utf8(s); });
+    run_utf8(state, ascii_text(), [](std::span<const std::uint8_t> s) { return is_valid_utf8(s); });
 }
 void bm_utf8_mixed(benchmark::State& state)
 {
-    run_utf8(state, mixed_text(), [](auto s) { return is_valid_utf8(s); });
+    run_utf8(state, mixed_text(), [](std::span<const std::uint8_t> s) { return is_valid_utf8(s); });
 }
 BENCHMARK(bm_utf8_ascii);
 BENCHMARK(bm_utf8_mixed);

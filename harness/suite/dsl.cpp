@@ -18,7 +18,16 @@ payload data(std::initializer_list<std::uint8_t> octets)
 payload repeated(std::string_view pattern, std::size_t size)
 {
     bytes out(size);
-    for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<std::uint8_t>(pattern[i % pattern.size()]);
+    if (pattern.empty()) return std::make_shared<const bytes>(std::move(out));
+    // One copy of the pattern, then the filled part doubled (category 9 builds megabytes per
+    // run; a modulo per byte was the top cost of a run's profile).
+    std::size_t filled = std::min(size, pattern.size());
+    std::copy_n(pattern.begin(), filled, out.begin());
+    while (filled < size) {
+        const std::size_t n = std::min(filled, size - filled);
+        std::copy_n(out.begin(), n, out.begin() + static_cast<std::ptrdiff_t>(filled));
+        filled += n;
+    }
     return std::make_shared<const bytes>(std::move(out));
 }
 
