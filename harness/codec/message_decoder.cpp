@@ -10,9 +10,10 @@ namespace {
 constexpr std::size_t max_gathered_control = 65536;
 
 message_step event_step(std::size_t consumed, message_event_kind kind, const frame_header& h,
-                        std::uint8_t opcode, std::span<const std::uint8_t> payload = {}) noexcept
+                        std::uint8_t opcode, std::span<const std::uint8_t> payload = {},
+                        bool compressed = false) noexcept
 {
-    return {consumed, {kind, h, opcode, payload, close_body{}, violation{}}};
+    return {consumed, {kind, h, opcode, payload, close_body{}, violation{}, compressed}};
 }
 
 }  // namespace
@@ -31,6 +32,7 @@ void message_decoder::reset() noexcept
     error_ = {};
     in_message_ = false;
     message_opcode_ = 0;
+    message_compressed_ = false;
     message_size_ = 0;
     in_control_ = false;
     control_header_ = {};
@@ -74,9 +76,10 @@ message_step message_decoder::fail(violation v, std::size_t consumed) noexcept
     return s;
 }
 
-void message_decoder::begin_message(std::uint8_t opcode) noexcept
+void message_decoder::begin_message(std::uint8_t opcode, bool compressed) noexcept
 {
     message_opcode_ = opcode;
+    message_compressed_ = compressed;
     message_size_ = 0;
     utf8_.reset();
 }
@@ -84,6 +87,12 @@ void message_decoder::begin_message(std::uint8_t opcode) noexcept
 message_step message_decoder::on_frame_started(const frame_event& e, std::size_t consumed) noexcept
 {
     const frame_header& h = e.header;
+    const bool rsv1_on = (h.rsv & rsv1) != 0 && (frames_.options().allowed_rsv & rsv1) != 0;
+    if (rsv1_on && is_control(h.opcode) && is_checked(violation::compressed_control_frame))
+        return fail(violation::compressed_control_frame, consumed);  // RFC 7692 §6.1
+    if (rsv1_on && h.opcode == to_nibble(opcode::continuation) &&
+        is_checked(violation::compressed_continuation))
+        return fail(violation::compressed_continuation, consumed);  // RFC 7692 §6.1: first frame only
     if (is_control(h.opcode)) {
         in_control_ = true;
         control_header_ = h;
@@ -93,18 +102,19 @@ message_step message_decoder::on_frame_started(const frame_event& e, std::size_t
     if (h.opcode == to_nibble(opcode::continuation)) {
         if (!in_message_ && is_checked(violation::unexpected_continuation))
             return fail(violation::unexpected_continuation, consumed);  // RFC 6455 §5.4: no message
-        if (!in_message_) begin_message(h.opcode);
+        if (!in_message_) begin_message(h.opcode, false);
     } else {
         if (in_message_ && is_checked(violation::expected_continuation))
             return fail(violation::expected_continuation, consumed);  // RFC 6455 §5.4: interleaved
-        begin_message(h.opcode);
+        begin_message(h.opcode, rsv1_on);
     }
     in_message_ = true;
     const std::uint64_t room = std::numeric_limits<std::uint64_t>::max() - message_size_;
     message_size_ += std::min(room, h.payload_length);
     if (message_size_ > options_.max_message && is_checked(violation::message_too_big))
         return fail(violation::message_too_big, consumed);  // RFC 6455 §10.4: configured limit
-    return event_step(consumed, message_event_kind::frame_started, h, message_opcode_);
+    return event_step(consumed, message_event_kind::frame_started, h, message_opcode_, {},
+                      message_compressed_);
 }
 
 message_step message_decoder::on_payload(const frame_event& e, std::size_t consumed) noexcept
@@ -117,14 +127,16 @@ message_step message_decoder::on_payload(const frame_event& e, std::size_t consu
         return {consumed, {}};
     }
     auto payload = e.payload;
-    if (message_opcode_ == to_nibble(opcode::text) && is_checked(violation::invalid_utf8)) {
+    if (message_opcode_ == to_nibble(opcode::text) && !message_compressed_ &&
+        is_checked(violation::invalid_utf8)) {
         const std::size_t valid = utf8_.feed(payload);
         if (valid == 0 && !payload.empty())
             return fail(violation::invalid_utf8, consumed);  // RFC 6455 §8.1: text is UTF-8
         if (valid < payload.size()) pending_ = violation::invalid_utf8;
         payload = payload.first(valid);
     }
-    return event_step(consumed, message_event_kind::data_chunk, e.header, message_opcode_, payload);
+    return event_step(consumed, message_event_kind::data_chunk, e.header, message_opcode_, payload,
+                      message_compressed_);
 }
 
 message_step message_decoder::on_frame_finished(const frame_event& e, std::size_t consumed) noexcept
@@ -134,12 +146,13 @@ message_step message_decoder::on_frame_finished(const frame_event& e, std::size_
         return deliver_control(consumed);
     }
     if (e.header.fin) {
-        if (message_opcode_ == to_nibble(opcode::text) && is_checked(violation::invalid_utf8) &&
-            !utf8_.is_complete())
+        if (message_opcode_ == to_nibble(opcode::text) && !message_compressed_ &&
+            is_checked(violation::invalid_utf8) && !utf8_.is_complete())
             return fail(violation::invalid_utf8, consumed);  // RFC 6455 §8.1: truncated sequence
         in_message_ = false;
     }
-    return event_step(consumed, message_event_kind::frame_finished, e.header, message_opcode_);
+    return event_step(consumed, message_event_kind::frame_finished, e.header, message_opcode_, {},
+                      message_compressed_);
 }
 
 message_step message_decoder::deliver_control(std::size_t consumed) noexcept

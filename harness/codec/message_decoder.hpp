@@ -38,6 +38,9 @@ struct message_event {
     std::span<const std::uint8_t> payload{};
     close_body close{};  // for control_received with opcode close
     violation error{};
+    // Data events of a message whose first frame had RSV1 with permessage-deflate negotiated
+    // (RFC 7692 §6.1): the payload is compressed and was not UTF-8 checked here.
+    bool compressed = false;
 };
 
 struct message_step {
@@ -54,6 +57,9 @@ struct message_step {
 //   valid prefix and the violation `invalid_utf8` follows at the first invalid byte; a message
 //   ending inside a sequence fails at its last frame.
 // - RFC 6455 §5.5.1: close bodies are parsed (see parse_close_payload).
+// - RFC 7692 §6.1: with RSV1 allowed (set_allowed_rsv), RSV1 marks a compressed message on its
+//   first frame only: on a control frame it is `compressed_control_frame`, on a continuation
+//   `compressed_continuation`. Compressed text is validated by whoever inflates it.
 // Control frame payloads are gathered internally (at most 125 bytes, or the declared length
 // when `control_frame_too_long` is ignored, up to 64 KiB) and returned whole: the view is
 // valid until the next call to feed().
@@ -75,7 +81,7 @@ private:
     message_step on_frame_finished(const frame_event& e, std::size_t consumed) noexcept;
     message_step dispatch(const frame_event& e, std::size_t consumed) noexcept;
     message_step deliver_control(std::size_t consumed) noexcept;
-    void begin_message(std::uint8_t opcode) noexcept;
+    void begin_message(std::uint8_t opcode, bool compressed) noexcept;
     message_step fail(violation v, std::size_t consumed) noexcept;
     bool is_checked(violation v) const noexcept { return !options_.frame.ignored.contains(v); }
 
@@ -86,6 +92,7 @@ private:
     violation error_{};
     bool in_message_ = false;
     std::uint8_t message_opcode_ = 0;
+    bool message_compressed_ = false;
     std::uint64_t message_size_ = 0;
     bool in_control_ = false;
     frame_header control_header_{};

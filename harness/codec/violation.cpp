@@ -54,6 +54,16 @@ constexpr std::array<violation_info, violation_count> infos{{
      close_code::protocol_error},
     {"invalid_close_reason", "5.5.1", "The close reason MUST be valid UTF-8",
      close_code::protocol_error},
+    {"compressed_control_frame", "6.1",
+     "An endpoint MUST NOT set the Per-Message Compressed bit (RSV1) of control frames",
+     close_code::protocol_error},
+    {"compressed_continuation", "6.1",
+     "An endpoint MUST NOT set the Per-Message Compressed bit (RSV1) of non-first fragments",
+     close_code::protocol_error},
+    {"invalid_deflate_data", "7.2.2", "A compressed message MUST inflate as DEFLATE data",
+     close_code::invalid_frame_payload_data},
+    {"inflated_message_too_big", "8.1", "An inflated message exceeds the configured limit",
+     close_code::message_too_big},
 }};
 
 constexpr violation_info unknown{"unknown", "", "Not a violation", close_code::protocol_error};
@@ -71,6 +81,17 @@ std::string_view name(violation v) noexcept { return info(v).name; }
 std::string_view section(violation v) noexcept { return info(v).section; }
 
 std::string_view describe(violation v) noexcept { return info(v).description; }
+
+std::string_view rfc(violation v) noexcept
+{
+    switch (v) {
+    case violation::compressed_control_frame:
+    case violation::compressed_continuation:
+    case violation::invalid_deflate_data:
+    case violation::inflated_message_too_big: return "RFC 7692";
+    default: return "RFC 6455";
+    }
+}
 
 std::uint16_t close_code_for(violation v) noexcept { return info(v).close_code; }
 

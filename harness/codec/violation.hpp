@@ -26,6 +26,10 @@ enum class violation : std::uint8_t {
     close_payload_too_short,     // §5.5.1: a close body is empty or at least 2 bytes
     invalid_close_code,          // §7.4: code not allowed on the wire
     invalid_close_reason,        // §5.5.1: close reason is not valid UTF-8
+    compressed_control_frame,    // RFC 7692 §6.1: RSV1 ("Per-Message Compressed") on a control frame
+    compressed_continuation,     // RFC 7692 §6.1: RSV1 on a frame other than a message's first
+    invalid_deflate_data,        // RFC 7692 §7.2.2: a compressed message that does not inflate
+    inflated_message_too_big,    // RFC 7692 §8.1, §10.4: inflated message over the configured limit
     count_                       // number of violations, not a violation
 };
 
@@ -36,6 +40,9 @@ inline constexpr std::size_t violation_count = static_cast<std::size_t>(violatio
 
 // The RFC section that states the rule ("5.5", "8.1").
 [[nodiscard]] std::string_view section(violation v) noexcept;
+
+// The RFC that states it: "RFC 6455", or "RFC 7692" for permessage-deflate.
+[[nodiscard]] std::string_view rfc(violation v) noexcept;
 
 // One sentence describing the rule, for reports.
 [[nodiscard]] std::string_view describe(violation v) noexcept;

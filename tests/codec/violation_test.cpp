@@ -33,6 +33,9 @@ TEST(Violation, NamesAndSectionsFollowTheRfc)
     EXPECT_EQ(section(violation::invalid_utf8), "8.1");
     EXPECT_EQ(section(violation::unmasked_client_frame), "5.1");
     EXPECT_EQ(section(violation::invalid_close_code), "7.4");
+    EXPECT_EQ(rfc(violation::invalid_close_code), "RFC 6455");
+    EXPECT_EQ(section(violation::compressed_continuation), "6.1");
+    EXPECT_EQ(rfc(violation::compressed_continuation), "RFC 7692");
 }
 
 TEST(Violation, InvalidUtf8ClosesWith1007LimitsWith1009OthersWith1002)
@@ -40,8 +43,10 @@ TEST(Violation, InvalidUtf8ClosesWith1007LimitsWith1009OthersWith1002)
     for (std::size_t i = 0; i < violation_count; ++i) {
         const violation v = nth(i);
         std::uint16_t expected = close_code::protocol_error;
-        if (v == violation::invalid_utf8) expected = close_code::invalid_frame_payload_data;
-        if (v == violation::payload_too_big || v == violation::message_too_big)
+        if (v == violation::invalid_utf8 || v == violation::invalid_deflate_data)
+            expected = close_code::invalid_frame_payload_data;
+        if (v == violation::payload_too_big || v == violation::message_too_big ||
+            v == violation::inflated_message_too_big)
             expected = close_code::message_too_big;
         EXPECT_EQ(close_code_for(v), expected) << name(v);
     }
