@@ -35,6 +35,7 @@ struct serve_args {
     std::string fault = "none";
     bool list_faults = false;
     transport::tls_server_options tls;
+    bool deflate = false;
 };
 
 int run_serve(const serve_args& a)
@@ -47,6 +48,7 @@ int run_serve(const serve_args& a)
     o.host = a.host;
     o.port = static_cast<std::uint16_t>(a.port);
     o.config.injected = require_fault(a.fault, peer::fault_scope::serve);
+    o.config.deflate = a.deflate;
     // TLS: the relay listens where asked; the echo engine behind it on a loopback port.
     auto tls = make_tls_listener(a.tls, a.host, o.port);
     if (tls) {
@@ -61,7 +63,8 @@ int run_serve(const serve_args& a)
             });
             port = tls->port();
         }
-        fmt::print("wsharness serve: listening on {}://{}:{}/ (fault: {})\n", tls ? "wss" : "ws", a.host, port, a.fault);
+        fmt::print("wsharness serve: listening on {}://{}:{}/ (fault: {}{})\n", tls ? "wss" : "ws", a.host, port, a.fault,
+                   a.deflate ? ", permessage-deflate" : "");
         std::fflush(stdout);
     });
 }
@@ -72,6 +75,7 @@ struct drive_args {
     std::string fault = "none";
     bool list_faults = false;
     transport::tls_client_options tls;
+    bool deflate = false;
 };
 
 int run_drive(const drive_args& a)
@@ -90,6 +94,7 @@ int run_drive(const drive_args& a)
     }
     o.agent = a.agent;
     o.config.injected = require_fault(a.fault, peer::fault_scope::drive);
+    o.config.deflate = a.deflate;
     int status = peer::drive(o, [](const std::string& line) { fmt::print("wsharness drive: {}\n", line); });
     if (status == exit_usage) fmt::print(stderr, "wsharness drive: cannot run against {}\n", a.url);
     return status;
@@ -106,6 +111,7 @@ void add_serve(CLI::App& app, command_list& commands)
     serve->add_option("--fault", a->fault, "Inject one known bug (see --list-faults)");
     serve->add_flag("--list-faults", a->list_faults, "List the faults and exit");
     add_tls_server_options(serve, a->tls);
+    serve->add_flag("--deflate", a->deflate, "Accept permessage-deflate (RFC 7692) and compress the echoes");
     commands.push_back({serve, [a] { return run_serve(*a); }});
 }
 
@@ -118,6 +124,7 @@ void add_drive(CLI::App& app, command_list& commands)
     drive->add_option("--fault", a->fault, "Inject one known bug (see --list-faults)");
     drive->add_flag("--list-faults", a->list_faults, "List the faults and exit");
     add_tls_client_options(drive, a->tls);
+    drive->add_flag("--deflate", a->deflate, "Offer permessage-deflate (RFC 7692) and compress the echoes");
     commands.push_back({drive, [a] { return run_drive(*a); }});
 }
 

@@ -174,6 +174,73 @@ std::vector<std::uint8_t> deflate_message(std::span<const std::uint8_t> message,
     return out;
 }
 
+// ---- the bomb -------------------------------------------------------------------------------
+
+namespace {
+
+// RFC 1951 §3.1.1: data elements are packed from the least significant bit; Huffman codes
+// start with their most significant bit.
+class bit_writer {
+public:
+    void bits(std::uint32_t value, int count)
+    {
+        for (int i = 0; i < count; ++i) bit((value >> i) & 1u);
+    }
+    void code(std::uint32_t code, int length)
+    {
+        for (int i = length - 1; i >= 0; --i) bit((code >> i) & 1u);
+    }
+    std::vector<std::uint8_t> take() { return std::move(out_); }
+
+private:
+    void bit(std::uint32_t b)
+    {
+        if (used_ == 0) out_.push_back(0);
+        out_.back() |= static_cast<std::uint8_t>(b << used_);
+        used_ = (used_ + 1) % 8;
+    }
+    std::vector<std::uint8_t> out_;
+    int used_ = 0;
+};
+
+}  // namespace
+
+std::vector<std::uint8_t> deflate_zero_bomb(std::uint64_t matches)
+{
+    bit_writer w;
+    w.bits(0, 1);   // BFINAL = 0
+    w.bits(2, 2);   // BTYPE = 10, dynamic Huffman (RFC 1951 §3.2.7)
+    w.bits(29, 5);  // HLIT: 286 literal/length codes (up to 285 = length 258)
+    w.bits(0, 5);   // HDIST: one distance code
+    w.bits(14, 4);  // HCLEN: 18 code length codes, up to the one for length 1
+    // Code length code lengths in the order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1:
+    // symbol 18 (a run of zeros) gets 1 bit, the lengths 1 and 2 get 2 bits each.
+    constexpr int order_lengths[18] = {0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2};
+    for (int l : order_lengths) w.bits(static_cast<std::uint32_t>(l), 3);
+    // Canonical codes: 18 -> 0, length 1 -> 10, length 2 -> 11.
+    auto zeros = [&](std::uint32_t n) {
+        w.code(0, 1);
+        w.bits(n - 11, 7);  // symbol 18: 11..138 zeros
+    };
+    auto length_two = [&] { w.code(0b11, 2); };
+    auto length_one = [&] { w.code(0b10, 2); };
+    // Literal/length lengths: 0 -> 2, 1..255 -> 0, 256 -> 2, 257..284 -> 0, 285 -> 1;
+    // distance lengths: 0 -> 1.
+    length_two();
+    zeros(138);
+    zeros(117);
+    length_two();
+    zeros(28);
+    length_one();
+    length_one();
+    // Canonical codes: 285 -> 0, literal 0 -> 10, end of block 256 -> 11; distance 0 -> 0.
+    w.code(0b10, 2);
+    for (std::uint64_t i = 0; i < matches; ++i) w.code(0, 2);  // length 258, distance 1
+    w.code(0b11, 2);
+    w.bits(0, 3);  // the sync flush's empty stored block header; its 00 00 FF FF is removed
+    return w.take();
+}
+
 // ---- negotiation --------------------------------------------------------------------------
 
 namespace {
@@ -227,14 +294,15 @@ std::optional<deflate_params> parse_deflate_params(const extension_params& param
 
 std::string format_deflate(const deflate_params& p)
 {
+    // Autobahn's order: what the client allows, then what it asks of the server.
     std::string s(permessage_deflate);
-    if (p.server_no_context_takeover) s += "; server_no_context_takeover";
     if (p.client_no_context_takeover) s += "; client_no_context_takeover";
-    if (p.server_max_window_bits) s += "; server_max_window_bits=" + std::to_string(*p.server_max_window_bits);
     if (p.client_max_window_bits) {
         s += "; client_max_window_bits";
         if (p.client_max_window_bits_value) s += "=" + std::to_string(*p.client_max_window_bits_value);
     }
+    if (p.server_no_context_takeover) s += "; server_no_context_takeover";
+    if (p.server_max_window_bits) s += "; server_max_window_bits=" + std::to_string(*p.server_max_window_bits);
     return s;
 }
 

@@ -84,6 +84,12 @@ private:
 [[nodiscard]] std::vector<std::uint8_t> deflate_message(std::span<const std::uint8_t> message,
                                                         int window_bits = 15, int level = 6);
 
+// A deflate bomb built bit by bit, without compressing anything: one dynamic-Huffman block
+// holding a zero literal and `matches` copies of (length 258, distance 1), 2 bits each, then
+// the empty stored block of a sync flush with its 00 00 FF FF removed. It inflates to
+// 1 + 258 * matches zero octets from about matches / 4 bytes, under any window of 8..15 bits.
+[[nodiscard]] std::vector<std::uint8_t> deflate_zero_bomb(std::uint64_t matches);
+
 // ---- negotiation (RFC 7692 §7.1) -------------------------------------------------------------
 
 inline constexpr std::string_view permessage_deflate = "permessage-deflate";

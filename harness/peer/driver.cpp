@@ -46,6 +46,9 @@ awaitable<connection_result> visit(const drive_options& options, std::string tar
     req.host = options.url.host_header();
     req.target = std::move(target);
     req.key = random_client_key();
+    // RFC 7692 §7.1: the offer browsers make.
+    codec::deflate_params offer{.client_max_window_bits = true};
+    if (options.config.deflate) req.extensions.push_back(codec::format_deflate(offer));
     if (co_await write_text(socket, handshake::build_request(req))) {
         r.error = "connection lost during the opening handshake";
         co_return r;
@@ -55,13 +58,24 @@ awaitable<connection_result> visit(const drive_options& options, std::string tar
         r.error = head.error;
         co_return r;
     }
-    auto check = handshake::check_response(head.head, req.key, {}, {});
+    auto check = handshake::check_response(head.head, req.key, {}, req.extensions);
     if (!check.ok && options.config.injected != fault::skip_accept_check) {
         r.error = "handshake rejected: " + check.reason;
         co_return r;
     }
+    std::optional<codec::deflate_agreement> agreed;
+    for (const auto& e : check.extensions) {
+        if (e.name != codec::permessage_deflate) continue;
+        // RFC 7692 §7.1: an invalid response (or a second one) fails the connection.
+        auto params = codec::parse_deflate_params(e.params, true);
+        if (agreed || !params || !codec::is_valid_deflate_response(*params, std::span(&offer, 1))) {
+            r.error = "invalid permessage-deflate response: " + e.name;
+            co_return r;
+        }
+        agreed = codec::deflate_agreement{*params};
+    }
     r.endpoint = co_await run_endpoint(std::move(socket), codec::role::client, options.config, mode,
-                                       std::move(head.leftover));
+                                       std::move(head.leftover), agreed);
     r.ok = true;
     co_return r;
 }

@@ -5,6 +5,7 @@
 #include "codec/frame_encoder.hpp"
 #include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
+#include "codec/utf8.hpp"
 #include "transport/io.hpp"
 
 #include <cstdio>
@@ -39,10 +40,12 @@ void leak_fragment()
 
 class endpoint {
 public:
-    endpoint(tcp::socket socket, codec::role local_role, const peer_config& config, endpoint_mode mode)
+    endpoint(tcp::socket socket, codec::role local_role, const peer_config& config, endpoint_mode mode,
+             const std::optional<codec::deflate_agreement>& deflate)
         : socket_(std::move(socket)), role_(local_role), config_(config), mode_(mode),
           decoder_(options(local_role, config)), rng_(std::random_device{}())
     {
+        if (deflate) start_deflate(*deflate);
     }
 
     awaitable<endpoint_result> run(bytes leftover)
@@ -73,6 +76,21 @@ private:
 
     bool has(fault f) const { return config_.injected == f; }
 
+    // RFC 7692: the direction we send and the one we receive, as agreed (or as a fault
+    // misreads it).
+    void start_deflate(const codec::deflate_agreement& a)
+    {
+        const bool server = role_ == codec::role::server;
+        auto tx = server ? a.server_to_client() : a.client_to_server();
+        const auto rx = server ? a.client_to_server() : a.server_to_client();
+        if (has(fault::deflate_ignore_context_takeover)) tx.no_context_takeover = false;
+        if (has(fault::deflate_ignore_window_bits)) tx.window_bits = codec::max_window_bits;
+        const std::uint64_t limit = has(fault::deflate_no_size_limit) ? UINT64_MAX : config_.max_message;
+        deflater_.emplace(tx.window_bits, tx.no_context_takeover, config_.deflate_level);
+        inflater_.emplace(rx.window_bits, rx.no_context_takeover, limit);
+        decoder_.set_allowed_rsv(codec::rsv1);
+    }
+
     awaitable<void> consume(std::span<std::uint8_t> input)
     {
         while (!done_ && !hung_ && !decoder_.is_failed()) {
@@ -83,16 +101,47 @@ private:
             if (e.kind == message_event_kind::frame_started && co_await on_planted_bug(e.header)) break;
             if (e.kind == message_event_kind::frame_started && !codec::is_control(e.header.opcode))
                 on_data_frame(e.header.opcode);
-            if (e.kind == message_event_kind::data_chunk && !skipping_)
+            if (e.kind == message_event_kind::data_chunk && !skipping_ && e.compressed) {
+                if (auto code = inflate_chunk(e.payload)) co_await fail(*code);
+            } else if (e.kind == message_event_kind::data_chunk && !skipping_) {
                 message_.insert(message_.end(), e.payload.begin(), e.payload.end());
-            else if (e.kind == message_event_kind::frame_finished && e.header.fin && !skipping_)
-                co_await on_message(e.opcode);
+            } else if (e.kind == message_event_kind::frame_finished && e.header.fin && !skipping_) {
+                if (auto code = e.compressed ? finish_inflate(e.opcode) : std::nullopt)
+                    co_await fail(*code);
+                else
+                    co_await on_message(e.opcode);
+            }
             else if (e.kind == message_event_kind::control_received)
                 co_await on_control(e);
             else if (e.kind == message_event_kind::violation_found)
                 co_await fail(codec::close_code_for(e.error));
         }
         if (finish_after_input_ && !done_) co_await finish();
+    }
+
+    // RFC 7692 §7.2.2: inflate as it arrives; the close code when the message is bad.
+    std::optional<std::uint16_t> inflate_chunk(std::span<const std::uint8_t> payload)
+    {
+        if (!inflater_) return codec::close_code::protocol_error;
+        return close_code_of(inflater_->feed(payload, message_));
+    }
+
+    std::optional<std::uint16_t> finish_inflate(std::uint8_t opcode)
+    {
+        if (!inflater_) return codec::close_code::protocol_error;
+        if (auto code = close_code_of(inflater_->finish(message_))) return code;
+        // RFC 6455 §8.1 on the inflated text (the fault skips it).
+        if (opcode == to_nibble(codec::opcode::text) && !has(fault::deflate_no_utf8_after_inflate) &&
+            !has(fault::no_utf8_validation) && !codec::is_valid_utf8(message_))
+            return codec::close_code::invalid_frame_payload_data;
+        return std::nullopt;
+    }
+
+    static std::optional<std::uint16_t> close_code_of(codec::inflate_status s)
+    {
+        if (s == codec::inflate_status::too_big) return codec::close_code::message_too_big;
+        if (s == codec::inflate_status::corrupt) return codec::close_code::invalid_frame_payload_data;
+        return std::nullopt;
     }
 
     // The bugs the network fuzzer must find (crash-on-rsv2, leak-on-many-fragments). True when
@@ -124,7 +173,28 @@ private:
             co_return;
         }
         if (has(fault::truncate_large_messages) && data.size() > 65535) data.resize(65535);
+        if (deflater_) {
+            co_await send_compressed(opcode, data);
+            co_return;
+        }
         co_await send(opcode, data);
+    }
+
+    // RFC 7692 §6.1: RSV1 on the (only) frame of the echo. The deflate-rsv1-on-continuation
+    // bug splits it in two frames and marks both.
+    awaitable<void> send_compressed(std::uint8_t opcode, const bytes& data)
+    {
+        bytes compressed;
+        deflater_->compress(data, compressed);
+        if (has(fault::deflate_rsv1_on_continuation) && compressed.size() >= 2) {
+            const auto half = compressed.size() / 2;
+            bytes first(compressed.begin(), compressed.begin() + static_cast<std::ptrdiff_t>(half));
+            bytes second(compressed.begin() + static_cast<std::ptrdiff_t>(half), compressed.end());
+            co_await send(opcode, first, codec::rsv1, false);
+            co_await send(0, second, codec::rsv1, true);
+            co_return;
+        }
+        co_await send(opcode, compressed, codec::rsv1);
     }
 
     awaitable<void> on_control(const codec::message_event& e)
@@ -198,10 +268,12 @@ private:
         co_await send(to_nibble(codec::opcode::close), codec::make_close_payload(code));
     }
 
-    awaitable<void> send(std::uint8_t opcode, const bytes& payload)
+    awaitable<void> send(std::uint8_t opcode, const bytes& payload, std::uint8_t rsv = 0, bool fin = true)
     {
         codec::frame_spec spec;
         spec.opcode = opcode;
+        spec.rsv = rsv;
+        spec.fin = fin;
         if (role_ == codec::role::client) {
             spec.mask = codec::mask_key_from(rng_());
         }
@@ -225,16 +297,20 @@ private:
     bool finish_after_input_ = false;
     bool hung_ = false;  // hang-on-fragmented-ping: input is read and ignored from here on  // echo-after-close: finish once this input is processed
     endpoint_result result_;
+    std::optional<codec::deflater> deflater_;
+    std::optional<codec::inflater> inflater_;
 };
 
 }  // namespace
 
 transport::awaitable<endpoint_result> run_endpoint(transport::tcp::socket socket, codec::role local_role,
                                                    const peer_config& config, endpoint_mode mode,
-                                                   std::vector<std::uint8_t> leftover)
+                                                   std::vector<std::uint8_t> leftover,
+                                                   std::optional<codec::deflate_agreement> deflate)
 {
-    endpoint e(std::move(socket), local_role, config, mode);
+    endpoint e(std::move(socket), local_role, config, mode, deflate);
     co_return co_await e.run(std::move(leftover));
 }
+
 
 }  // namespace wsh::peer

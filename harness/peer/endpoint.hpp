@@ -3,12 +3,15 @@
 // connection, with at most one injected fault.
 #pragma once
 
+#include "codec/deflate.hpp"
 #include "codec/frame.hpp"
 #include "peer/faults.hpp"
 #include "transport/asio.hpp"
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,8 @@ struct peer_config {
     fault injected = fault::none;
     std::uint64_t max_message = 64u << 20;  // larger messages: fail with 1009
     std::chrono::milliseconds close_timeout{1000};
+    bool deflate = false;   // negotiate permessage-deflate (RFC 7692): --deflate
+    int deflate_level = 1;  // zlib level of the echoes
 };
 
 enum class endpoint_mode : std::uint8_t {
@@ -32,8 +37,12 @@ struct endpoint_result {
 
 // Runs the connection until it is closed; the opening handshake is done and `leftover` holds
 // the bytes read after it. `local_role` server: frames must arrive masked, ours go unmasked.
+// `deflate`: permessage-deflate as agreed; compressed messages are inflated (up to
+// max_message) and every echo is compressed.
 transport::awaitable<endpoint_result> run_endpoint(transport::tcp::socket socket, codec::role local_role,
                                                    const peer_config& config, endpoint_mode mode,
-                                                   std::vector<std::uint8_t> leftover);
+                                                   std::vector<std::uint8_t> leftover,
+                                                   std::optional<codec::deflate_agreement> deflate = {});
+
 
 }  // namespace wsh::peer

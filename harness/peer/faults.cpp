@@ -82,6 +82,27 @@ const std::array faults{
     fault_info{fault::leak_on_many_fragments, "leak-on-many-fragments",
                "every continuation frame leaks 256 KiB; past 64 MiB the process dies (out of memory)",
                fault_scope::both, {}},
+    fault_info{fault::deflate_ignore_context_takeover, "deflate-ignore-context-takeover",
+               "with --deflate: keeps its compression context across messages although it agreed "
+               "to *_no_context_takeover (RFC 7692 §7.1.1)", fault_scope::both, {}},
+    fault_info{fault::deflate_ignore_window_bits, "deflate-ignore-window-bits",
+               "with --deflate: compresses with a 15-bit window whatever *_max_window_bits it "
+               "agreed to (RFC 7692 §7.1.2)", fault_scope::both, {}},
+    fault_info{fault::deflate_rsv1_on_continuation, "deflate-rsv1-on-continuation",
+               "with --deflate: sends each echo in two frames and sets RSV1 on the continuation "
+               "too (RFC 7692 §6.1)", fault_scope::both, {}},
+    fault_info{fault::deflate_accept_rsv1_on_continuation, "deflate-accept-rsv1-on-continuation",
+               "with --deflate: accepts RSV1 on a continuation frame (RFC 7692 §6.1)",
+               fault_scope::both, {v::compressed_continuation}},
+    fault_info{fault::deflate_accept_rsv1_on_control, "deflate-accept-rsv1-on-control",
+               "with --deflate: accepts RSV1 on a control frame (RFC 7692 §6.1)", fault_scope::both,
+               {v::compressed_control_frame}},
+    fault_info{fault::deflate_no_size_limit, "deflate-no-size-limit",
+               "with --deflate: inflates messages without a size limit (a deflate bomb, RFC 7692 §8.1)",
+               fault_scope::both, {}},
+    fault_info{fault::deflate_no_utf8_after_inflate, "deflate-no-utf8-after-inflate",
+               "with --deflate: does not validate the UTF-8 of inflated text messages (RFC 6455 §8.1)",
+               fault_scope::both, {}},
 };
 
 }  // namespace

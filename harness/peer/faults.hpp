@@ -40,6 +40,13 @@ enum class fault : std::uint8_t {
     crash_on_rsv2,            // found by the network fuzzer (wsharness fuzz)
     hang_on_fragmented_ping,  // found by the network fuzzer
     leak_on_many_fragments,   // found by the network fuzzer
+    deflate_ignore_context_takeover,
+    deflate_ignore_window_bits,
+    deflate_rsv1_on_continuation,
+    deflate_accept_rsv1_on_continuation,
+    deflate_accept_rsv1_on_control,
+    deflate_no_size_limit,
+    deflate_no_utf8_after_inflate,
 };
 
 enum class fault_scope : std::uint8_t { both, serve, drive };

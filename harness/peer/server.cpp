@@ -30,8 +30,20 @@ bool is_forgiven(const handshake::request_check& check, const peer_config& confi
            check.reason.find("Sec-WebSocket-Key") != std::string::npos;
 }
 
+// RFC 7692 §7.1: the first valid permessage-deflate offer, accepted as asked (context takeover
+// kept unless the client asks otherwise); offers with unknown, repeated or invalid parameters
+// are declined.
+std::optional<codec::deflate_params> answer_deflate(const handshake::request_check& check)
+{
+    for (const auto& e : check.extensions) {
+        if (e.name != codec::permessage_deflate) continue;
+        if (auto offer = codec::parse_deflate_params(e.params, false)) return codec::accept_deflate_offer(*offer, {});
+    }
+    return std::nullopt;
+}
+
 handshake::server_response answer(const handshake::request_check& check, const handshake::http_head& req,
-                                  const peer_config& config)
+                                  const peer_config& config, std::optional<codec::deflate_params>& deflate)
 {
     handshake::server_response resp;
     std::string key = check.ok ? check.key : std::string(req.find("Sec-WebSocket-Key").value_or(""));
@@ -40,6 +52,8 @@ handshake::server_response answer(const handshake::request_check& check, const h
     if (config.injected == fault::select_unoffered_protocol && req.find("Sec-WebSocket-Protocol"))
         resp.protocol = "x-wsharness-unoffered";
     resp.extra.push_back({"Server", "wsharness-reference"});
+    if (config.deflate) deflate = answer_deflate(check);
+    if (deflate) resp.extensions = codec::format_deflate(*deflate);
     return resp;
 }
 
@@ -56,9 +70,12 @@ awaitable<void> handle(tcp::socket socket, peer_config config)
         socket.shutdown(tcp::socket::shutdown_both, ignored);
         co_return;
     }
-    if (co_await write_text(socket, handshake::build_response(answer(check, head.head, config)))) co_return;
+    std::optional<codec::deflate_params> deflate;
+    if (co_await write_text(socket, handshake::build_response(answer(check, head.head, config, deflate)))) co_return;
+    std::optional<codec::deflate_agreement> agreed;
+    if (deflate) agreed = codec::deflate_agreement{*deflate};
     co_await run_endpoint(std::move(socket), codec::role::server, config, endpoint_mode::echo,
-                          std::move(head.leftover));
+                          std::move(head.leftover), agreed);
 }
 
 awaitable<void> accept_loop(tcp::acceptor& acceptor, peer_config config)

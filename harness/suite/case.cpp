@@ -94,8 +94,33 @@ std::string category_name(int category)
     case 22: return "22 Masking";
     case 23: return "23 Length Encoding and Limits";
     case 24: return "24 Robustness";
+    case 25: return "25 Compression (RFC 7692)";
     default: return std::to_string(category);
     }
+}
+
+}  // namespace wsh::suite
+
+namespace wsh::suite {
+
+bytes payload_source::slice(std::size_t index, std::size_t size) const
+{
+    const std::size_t total = units();
+    bytes out;
+    if (total == 0 || size == 0) return out;
+    std::size_t unit = static_cast<std::size_t>((static_cast<unsigned __int128>(index) * size) % total);
+    auto byte_at = [&](std::size_t u) { return text ? std::size_t{code_points[u]} : u; };
+    std::size_t left = size;
+    while (left > 0) {
+        const std::size_t take = std::min(left, total - unit);
+        const std::size_t from = byte_at(unit);
+        const std::size_t to = unit + take == total ? data.size() : byte_at(unit + take);
+        out.insert(out.end(), data.begin() + static_cast<std::ptrdiff_t>(from),
+                   data.begin() + static_cast<std::ptrdiff_t>(to));
+        left -= take;
+        unit = 0;
+    }
+    return out;
 }
 
 }  // namespace wsh::suite

@@ -3,6 +3,7 @@
 // over the observed timeline). Cases are declarations; the session owns the only wait loop.
 #pragma once
 
+#include "codec/deflate.hpp"
 #include "codec/frame.hpp"
 #include "codec/frame_encoder.hpp"
 
@@ -89,8 +90,33 @@ struct exchange_step {
     std::size_t count = 1;
 };
 
+// The data Autobahn 12.x/13.x cut their messages from (autobahn.md §1.11): a text source is
+// cut on code points, a binary one on bytes.
+struct payload_source {
+    std::string name;
+    bytes data;
+    bool text = false;
+    std::vector<std::uint32_t> code_points;  // text: byte offset of each code point
+
+    // Message `index` of `size` units (code points or bytes), consecutive slices wrapping
+    // around at the end of the data.
+    [[nodiscard]] bytes slice(std::size_t index, std::size_t size) const;
+    [[nodiscard]] std::size_t units() const noexcept { return text ? code_points.size() : data.size(); }
+};
+
+// Autobahn 12.x/13.x: `count` messages cut from `source`, each compressed (RSV1) and sent in
+// frames of `fragment` bytes after compression (0: one frame); the next one goes once the echo
+// came back. An echo of another type or other bytes (Autobahn compares SHA-1) ends the rounds
+// with a Close 1000; the verdict is OK only after all `count` echoes.
+struct compressed_echo_step {
+    std::shared_ptr<const payload_source> source;
+    std::size_t size = 0;
+    std::size_t fragment = 0;
+    std::size_t count = 1000;
+};
+
 using step = std::variant<send_step, frame_begin_step, frame_data_step, pause_step, timer_step,
-                          exchange_step>;
+                          exchange_step, compressed_echo_step>;
 
 // What the tester records (autobahn.md §1.1): data messages, pongs and timeout marks.
 struct event {
@@ -147,11 +173,21 @@ struct opening_handshake {
     std::vector<std::string> offered_protocols;  // the 101 may select one of these, or none
 };
 
+// permessage-deflate (RFC 7692) for a case: what the tester offers as a client (one header,
+// in order) and how it answers as a server (Autobahn's (requestNoContextTakeover,
+// requestMaxWindowBits) list: for each offer of the client, the first answer that fits).
+// When the extension is not agreed the tester closes with 1000 at once: UNIMPLEMENTED.
+struct deflate_setup {
+    std::vector<codec::deflate_params> offers;
+    std::vector<codec::deflate_server_policy> answers{codec::deflate_server_policy{}};
+};
+
 // How the received events are judged.
 enum class judge : std::uint8_t {
     exact,          // received equals one outcome's events exactly (Autobahn 1-7)
     length_only,    // category 9: only the type and length of each message count
     informational,  // the case reports what happened without a verdict (7.1.6, 7.13.x)
+    echo_rounds,    // 12.x/13.x: OK iff every compressed_echo_step round got its exact echo
 };
 
 // A check on the tester's own transmit counters (10.1.1): exactly `frames` frames of `opcode`.
@@ -180,6 +216,7 @@ struct test_case {
     // the case runs and released once written, so the catalogue does not hold them (memory of a
     // run, issue 11). They run before `script`, which then holds the rest (the timer).
     std::function<std::vector<step>()> make_sends;
+    std::optional<deflate_setup> deflate;        // set: permessage-deflate is negotiated first
 };
 
 // The whole script of a case: its built sends (make_sends), then `script`. Builds megabytes

@@ -5,6 +5,7 @@
 #include "codec/frame_encoder.hpp"
 #include "codec/message_decoder.hpp"
 #include "handshake/handshake.hpp"
+#include "suite/negotiate.hpp"
 #include "transport/io.hpp"
 
 #include <algorithm>
@@ -353,17 +354,27 @@ private:
         handshake::server_response resp;
         resp.accept = handshake::compute_accept(check.key);
         resp.extra.push_back({"Server", "wsharness/" WSH_VERSION});
+        std::optional<codec::deflate_agreement> deflate;
+        if (r.path == "/runCase") {
+            const test_case& c = *options_.cases[r.number - 1];
+            if (c.deflate) {
+                if (auto answer = answer_deflate_offers(*c.deflate, check.extensions)) {
+                    deflate = codec::deflate_agreement{*answer};
+                    resp.extensions = codec::format_deflate(*answer);
+                }
+            }
+        }
         auto response = handshake::build_response(resp);
         if (co_await write_text(socket, response)) co_return;
-        co_await dispatch(socket, r, head, response);
+        co_await dispatch(socket, r, head, response, deflate);
     }
 
     awaitable<void> dispatch(tcp::socket& socket, const route& r, head_result& head,
-                             const std::string& response)
+                             const std::string& response, std::optional<codec::deflate_agreement> deflate)
     {
         auto leftover = std::move(head.leftover);
         if (r.path == "/runCase") {
-            co_await run_case(std::move(socket), r, head.raw, response, std::move(leftover));
+            co_await run_case(std::move(socket), r, head.raw, response, std::move(leftover), deflate);
         } else if (r.path == "/getCaseCount") {
             co_await answer_and_close(socket, std::to_string(options_.cases.size()), std::move(leftover));
         } else if (r.path == "/getCaseInfo") {
@@ -385,7 +396,8 @@ private:
     }
 
     awaitable<void> run_case(tcp::socket socket, const route& r, const std::string& request,
-                             const std::string& response, bytes leftover)
+                             const std::string& response, bytes leftover,
+                             std::optional<codec::deflate_agreement> deflate)
     {
         const test_case& c = *options_.cases[r.number - 1];
         {
@@ -398,8 +410,10 @@ private:
         result.obs.opened = true;
         result.obs.http_request = request;
         result.obs.http_response = response;
+        session_options so = options_.session;
+        so.deflate = deflate;
         try {
-            co_await run_session(std::move(socket), c, options_.session, result.obs, std::move(leftover));
+            co_await run_session(std::move(socket), c, so, result.obs, std::move(leftover));
         } catch (const std::exception& e) {
             // A harness fault is an ERROR verdict for this case; the session goes on.
             result.obs.error = std::string("internal error: ") + e.what();

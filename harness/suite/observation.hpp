@@ -59,6 +59,15 @@ struct observation {
     std::string remote_close_reason;
     bool hit_deadline = false;  // the case's hard cap ended it
 
+    // permessage-deflate (cases with a deflate_setup).
+    bool deflate_negotiated = false;
+    std::string deflate_response;        // the agreed Sec-WebSocket-Extensions element
+    std::uint64_t echo_expected = 0;     // compressed_echo_step rounds to do
+    std::uint64_t echo_done = 0;         // rounds whose echo matched
+    std::string echo_problem;            // the first mismatch, in words
+    std::uint64_t tx_uncompressed = 0;   // message bytes before / after compression
+    std::uint64_t tx_compressed = 0;
+
     std::uint64_t tx_frames = 0;
     std::uint64_t rx_frames = 0;
     std::uint64_t tx_data_frames = 0;  // text, binary, continuation

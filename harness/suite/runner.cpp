@@ -2,6 +2,7 @@
 #include "suite/runner.hpp"
 
 #include "handshake/handshake.hpp"
+#include "suite/negotiate.hpp"
 #include "transport/io.hpp"
 
 #include <algorithm>
@@ -32,6 +33,7 @@ std::string request_for(const test_case& c, const server_run_options& options, c
     req.target = options.url.target;
     req.key = key;
     req.extra.push_back({"User-Agent", "wsharness/" WSH_VERSION});
+    if (c.deflate) req.extensions.push_back(deflate_offer_header(*c.deflate));
     return handshake::build_request(req);
 }
 
@@ -65,7 +67,8 @@ std::string check_refusal(const opening_handshake& h, const head_result& head)
 // Opening handshake of a case (RFC 6455 §4.1): a precondition, or for category 20 the subject.
 // Fills `o` and returns the bytes that followed the response head when the script is to run.
 awaitable<std::optional<bytes>> open(tcp::socket& socket, const test_case& c,
-                                     const server_run_options& options, observation& o)
+                                     const server_run_options& options, observation& o,
+                                     std::optional<codec::deflate_agreement>& deflate)
 {
     auto ec = co_await transport::connect(socket, options.url, options.connect_timeout);
     if (ec) {
@@ -95,7 +98,18 @@ awaitable<std::optional<bytes>> open(tcp::socket& socket, const test_case& c,
         co_return std::nullopt;
     }
     std::vector<std::string> offered = c.handshake ? c.handshake->offered_protocols : std::vector<std::string>{};
-    auto check = handshake::check_response(head.head, key, offered, {});
+    std::vector<std::string> extensions;
+    if (c.deflate) extensions.push_back(deflate_offer_header(*c.deflate));
+    auto check = handshake::check_response(head.head, key, offered, extensions);
+    if (check.ok && c.deflate) {
+        // RFC 7692 §7.1: an invalid permessage-deflate response fails the connection.
+        auto agreed = read_deflate_response(*c.deflate, check.extensions);
+        if (!agreed.error.empty()) {
+            check.ok = false;
+            check.reason = agreed.error;
+        }
+        deflate = agreed.agreement;
+    }
     if (!check.ok) {
         o.was_not_clean_reason = "handshake rejected: " + check.reason;
         co_return std::nullopt;
@@ -109,10 +123,12 @@ awaitable<case_result> run_one(const test_case& c, const server_run_options& opt
     case_result r{.test = &c};
     r.obs.started_unix_ms = unix_ms();
     tcp::socket socket(co_await asio::this_coro::executor);
-    auto leftover = co_await open(socket, c, options, r.obs);
+    std::optional<codec::deflate_agreement> deflate;
+    auto leftover = co_await open(socket, c, options, r.obs, deflate);
     if (leftover) {
         session_options so = options.session;
         so.tester_is_client = true;
+        so.deflate = deflate;
         co_await run_session(std::move(socket), c, so, r.obs, std::move(*leftover));
     }
     r.v = judge_case(c, r.obs, true);

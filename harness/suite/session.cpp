@@ -2,9 +2,11 @@
 #include "suite/session.hpp"
 
 #include "codec/close.hpp"
+#include "codec/deflate.hpp"
 #include "codec/frame_encoder.hpp"
 #include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
+#include "codec/utf8.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -52,6 +54,7 @@ public:
           reply_wait_(socket_.get_executor()), rng_(std::random_device{}())
     {
         wake_writer_.expires_at(steady_clock::time_point::max());
+        if (options.deflate) start_deflate(*options.deflate);
     }
 
     awaitable<void> run(bytes leftover)
@@ -81,6 +84,19 @@ private:
             m.max_message = options.max_message;
         }
         return m;
+    }
+
+    // RFC 7692: our direction and the target's, as agreed; RSV1 is allowed from here on.
+    void start_deflate(const codec::deflate_agreement& a)
+    {
+        const bool client = options_.tester_is_client;
+        const auto tx = client ? a.client_to_server() : a.server_to_client();
+        const auto rx = client ? a.server_to_client() : a.client_to_server();
+        deflater_.emplace(tx.window_bits, tx.no_context_takeover, options_.deflate_level);
+        inflater_.emplace(rx.window_bits, rx.no_context_takeover, options_.max_message);
+        decoder_.set_allowed_rsv(codec::rsv1);
+        obs_.deflate_negotiated = true;
+        obs_.deflate_response = codec::format_deflate(a.response);
     }
 
     double now_ms() const
@@ -138,12 +154,17 @@ private:
                             .frame = e.header});
             break;
         case message_event_kind::data_chunk:
+            if (e.compressed) {
+                on_compressed_chunk(e.payload);
+                break;
+            }
             // Length-only cases keep the size, not the bytes (messages up to the codec's limit).
             message_size_ += e.payload.size();
             if (case_.judged_by != judge::length_only && message_.size() + e.payload.size() <= options_.max_message)
                 message_.insert(message_.end(), e.payload.begin(), e.payload.end());
             break;
         case message_event_kind::frame_finished:
+            if (e.header.fin && e.compressed && !finish_compressed(e.opcode)) break;
             if (e.header.fin) on_message(e.opcode == to_nibble(codec::opcode::binary));
             break;
         case message_event_kind::control_received:
@@ -157,6 +178,41 @@ private:
         }
     }
 
+    // RFC 7692 §7.2.2: inflate as the message arrives; a bomb stops at our message limit.
+    void on_compressed_chunk(std::span<const std::uint8_t> payload)
+    {
+        if (!inflater_ || inflate_failed_) return;
+        const auto before = message_.size();
+        auto status = inflater_->feed(payload, message_);
+        message_size_ += message_.size() - before;
+        check_inflate(status);
+    }
+
+    void check_inflate(codec::inflate_status status)
+    {
+        if (status == codec::inflate_status::ok) return;
+        inflate_failed_ = true;
+        on_violation(status == codec::inflate_status::too_big ? codec::violation::inflated_message_too_big
+                                                              : codec::violation::invalid_deflate_data);
+    }
+
+    // The end of a compressed message: the tail, then RFC 6455 §8.1 on the inflated text.
+    bool finish_compressed(std::uint8_t opcode)
+    {
+        if (!inflater_ || inflate_failed_) return false;
+        const auto before = message_.size();
+        auto status = inflater_->finish(message_);
+        message_size_ += message_.size() - before;
+        check_inflate(status);
+        if (inflate_failed_) return false;
+        if (opcode == to_nibble(codec::opcode::text) && !codec::is_valid_utf8(message_)) {
+            on_violation(codec::violation::invalid_utf8);
+            return false;
+        }
+        if (case_.judged_by == judge::length_only) message_.clear();
+        return true;
+    }
+
     void record(event ev)
     {
         if (obs_.failed_by_me) return;  // after failing the connection nothing is recorded
@@ -167,6 +223,10 @@ private:
 
     void on_message(bool binary)
     {
+        if (echo_ && echo_->waiting) {
+            on_echo(binary);
+            return;
+        }
         auto size = std::exchange(message_size_, 0);
         if (case_.judged_by == judge::length_only) {
             record(event{.what = event::kind::message, .binary = binary, .size_only = size});
@@ -229,7 +289,7 @@ private:
     void on_violation(codec::violation v)
     {
         obs_.findings.push_back(finding{.rule = v, .at_ms = now_ms()});
-        note(std::string("target broke ") + std::string(codec::name(v)) + " (RFC 6455 §" +
+        note(std::string("target broke ") + std::string(codec::name(v)) + " (" + std::string(codec::rfc(v)) + " §" +
              std::string(codec::section(v)) + ")");
         fail_connection(codec::close_code_for(v));
     }
@@ -461,6 +521,12 @@ private:
     awaitable<void> script_loop()
     {
         auto self = shared_from_this();
+        if (case_.deflate && !deflater_) {
+            // Autobahn 12.x/13.x: without the extension the tester closes at once (UNIMPLEMENTED).
+            note("permessage-deflate was not negotiated");
+            start_close(codec::close_code::normal_closure);
+            co_return;
+        }
         // Category 9's megabytes exist while the case runs, and only until written.
         std::vector<step> built = case_.make_sends ? case_.make_sends() : std::vector<step>{};
         for (auto& s : built) {
@@ -484,6 +550,8 @@ private:
             run_frame_data(*data);
         } else if (auto* exchange = std::get_if<exchange_step>(&s)) {
             co_await run_exchange(*exchange);
+        } else if (auto* echo = std::get_if<compressed_echo_step>(&s)) {
+            co_await run_compressed_echo(*echo);
         } else if (auto* timer = std::get_if<timer_step>(&s)) {
             arm_timer(*timer);
         } else if (auto* pause = std::get_if<pause_step>(&s)) {
@@ -560,6 +628,84 @@ private:
         }
     }
 
+    // Autobahn 12.x/13.x: one compressed message at a time, the next once its echo matched.
+    awaitable<void> run_compressed_echo(const compressed_echo_step& s)
+    {
+        auto self = shared_from_this();
+        obs_.echo_expected += s.count;
+        if (!deflater_ || !s.source) co_return;
+        const std::uint8_t op = to_nibble(s.source->text ? codec::opcode::text : codec::opcode::binary);
+        echo_.emplace();
+        for (std::size_t round = 0; round < s.count && state_ == link_state::open; ++round) {
+            echo_->expected = s.source->slice(round, s.size);
+            echo_->binary = !s.source->text;
+            echo_->index = round;
+            echo_->waiting = true;
+            echo_->matched = false;
+            enqueue(chunk{.data = encode_compressed(op, echo_->expected, s.fragment)});
+            while (echo_->waiting && state_ == link_state::open) {
+                reply_wait_.expires_at(steady_clock::time_point::max());
+                error_code ignored;
+                co_await reply_wait_.async_wait(nothrow(ignored));
+            }
+            if (state_ == link_state::closed || !echo_->matched) co_return;
+            ++obs_.echo_done;
+        }
+        echo_.reset();
+        start_close(codec::close_code::normal_closure);
+    }
+
+    // RFC 7692 §6.1: RSV1 on the first frame only; Autobahn fragments after compressing, and a
+    // message of an exact multiple of the fragment size ends with an empty frame (§5.4 helper).
+    bytes encode_compressed(std::uint8_t op, const bytes& message, std::size_t fragment)
+    {
+        bytes compressed;
+        deflater_->compress(message, compressed);
+        obs_.tx_uncompressed += message.size();
+        obs_.tx_compressed += compressed.size();
+        bytes wire;
+        std::span<const std::uint8_t> rest(compressed);
+        bool first = true;
+        for (;;) {
+            const bool last = fragment == 0 || rest.size() < fragment ||
+                              (first && rest.size() == fragment);
+            const auto piece = last ? rest : rest.first(fragment);
+            codec::frame_spec spec{.fin = last, .rsv = first ? codec::rsv1 : std::uint8_t{0},
+                                   .opcode = first ? op : to_nibble(codec::opcode::continuation)};
+            spec.mask = next_mask();
+            count_tx(spec.opcode);
+            codec::append_frame(wire, spec, piece);
+            if (last) break;
+            rest = rest.subspan(fragment);
+            first = false;
+        }
+        return wire;
+    }
+
+    // The echo of the current round: same type, same bytes.
+    void on_echo(bool binary)
+    {
+        message_size_ = 0;
+        echo_->waiting = false;
+        if (binary != echo_->binary || message_ != echo_->expected) {
+            obs_.echo_problem = fmt_echo_problem(binary);
+            start_close(codec::close_code::normal_closure);
+        } else {
+            echo_->matched = true;
+        }
+        message_.clear();
+        reply_wait_.cancel();
+    }
+
+    std::string fmt_echo_problem(bool binary) const
+    {
+        std::string what = binary != echo_->binary
+                               ? std::string("a ") + (binary ? "binary" : "text") + " message"
+                               : std::to_string(message_.size()) + " bytes that differ";
+        return "message " + std::to_string(echo_->index + 1) + " of " + std::to_string(echo_->expected.size()) +
+               " bytes was echoed as " + what;
+    }
+
     void run_frame_begin(const frame_begin_step& s)
     {
         codec::frame_spec spec = s.spec;
@@ -621,6 +767,17 @@ private:
     std::mt19937 rng_;
     std::optional<std::array<std::uint8_t, 4>> stream_mask_;
     std::uint64_t stream_offset_ = 0;
+    std::optional<codec::deflater> deflater_;
+    std::optional<codec::inflater> inflater_;
+    bool inflate_failed_ = false;
+    struct echo_round {
+        bytes expected;
+        bool binary = false;
+        std::size_t index = 0;
+        bool waiting = false;
+        bool matched = false;
+    };
+    std::optional<echo_round> echo_;
 };
 
 }  // namespace

@@ -3,12 +3,14 @@
 // semantics of Autobahn's engine (shared/spec/autobahn.md §1.1, §2.4, §2.5, §5).
 #pragma once
 
+#include "codec/deflate.hpp"
 #include "suite/case.hpp"
 #include "suite/observation.hpp"
 #include "transport/asio.hpp"
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace wsh::suite {
 
@@ -18,6 +20,9 @@ struct session_options {
     millis server_drop_timeout{1000};           // as client: wait for the server to drop TCP
     millis case_cap{0};                         // hard cap per case; 0: derived from the script
     std::uint64_t max_message = 64u << 20;      // largest message buffered from the target
+    // permessage-deflate as agreed in the opening handshake (RFC 7692); unset: not in use.
+    std::optional<codec::deflate_agreement> deflate;
+    int deflate_level = 1;                      // zlib level of what the tester compresses
 };
 
 // Hard deadline of a case: its pauses and timers plus the engine's close waits and a margin.

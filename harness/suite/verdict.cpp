@@ -110,6 +110,25 @@ behavior judge_events(const test_case& c, const observation& o, std::string& why
     return behavior::failed;
 }
 
+// Autobahn 12.x/13.x: every round's echo matched (its type and its bytes; Autobahn compares
+// SHA-1 digests, equal bytes are the same test).
+behavior judge_echo_rounds(const observation& o, std::string& why)
+{
+    const double ratio = o.tx_uncompressed ? static_cast<double>(o.tx_compressed) / static_cast<double>(o.tx_uncompressed) : 0;
+    if (o.echo_done == o.echo_expected && o.echo_problem.empty()) {
+        why = fmt::format("{} compressed messages echoed exactly (compression {:.3f}, {})", o.echo_done,
+                          ratio, o.deflate_response);
+        return behavior::ok;
+    }
+    why = o.echo_problem.empty()
+              ? fmt::format("{} of {} messages echoed before the connection ended", o.echo_done, o.echo_expected)
+              : o.echo_problem;
+    if (!o.findings.empty())
+        why += fmt::format(" (the target broke {}, {} §{})", codec::name(o.findings.front().rule),
+                           codec::rfc(o.findings.front().rule), codec::section(o.findings.front().rule));
+    return behavior::failed;
+}
+
 // The tester's own transmit counters (Autobahn 10.1.1 checks its fragmenter this way).
 bool check_tx_counts(const test_case& c, const observation& o, std::string& why)
 {
@@ -209,7 +228,18 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
                                o.remote_close_code ? std::to_string(*o.remote_close_code) : "none");
         return v;
     }
-    v.behavior = judge_events(c, o, v.result);
+    if (c.deflate && !o.deflate_negotiated) {
+        // Autobahn 12.x/13.x: a target without permessage-deflate is UNIMPLEMENTED, not FAILED.
+        v.behavior = behavior::unimplemented;
+        v.result = "permessage-deflate (RFC 7692) was not negotiated";
+        // The tester closed at once with 1000: judged as an echo case's close, whoever the
+        // case expected to close once the extension is in use.
+        test_case closing = c;
+        closing.close = close_expectation{};
+        v.close = judge_close(closing, o, tester_is_client, v.result_close);
+        return v;
+    }
+    v.behavior = c.judged_by == judge::echo_rounds ? judge_echo_rounds(o, v.result) : judge_events(c, o, v.result);
     if (c.close.wrong_endpoint_is_fatal && c.close.closed_by_me != o.closed_by_me) {
         v.behavior = behavior::failed;
         v.result = "the wrong endpoint closed the connection: " + v.result_close;

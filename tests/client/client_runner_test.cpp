@@ -129,10 +129,68 @@ TEST(ReferenceDriver, PassesEveryCaseOfTheClientCatalogue)
     auto got = test::read_verdicts(out.path / "reference" / "index.json");
     EXPECT_EQ(got.size(), suite::select_cases(cases::catalogue(), {}, {}, suite::roles::client).size());
     for (const auto& [id, v] : got) {
-        bool ok = (v.first == "OK" && v.second == "OK") || (v.first == "INFORMATIONAL" && v.second == "INFORMATIONAL");
+        // Without --deflate the driver declines permessage-deflate: 12.x, 13.x and 25.x are
+        // UNIMPLEMENTED (25.1.3, RSV1 without the extension, must still pass).
+        const bool compression = (id.starts_with("12.") || id.starts_with("13.") || id.starts_with("25.")) && id != "25.1.3";
+        bool ok = (v.first == "OK" && v.second == "OK") || (v.first == "INFORMATIONAL" && v.second == "INFORMATIONAL") ||
+                  (compression && v.first == "UNIMPLEMENTED" && v.second == "OK");
         EXPECT_TRUE(ok) << id << ": " << v.first << " / " << v.second;
     }
 }
+
+// permessage-deflate in client mode: the driver with --deflate passes a case of every 12/13
+// sub-category and category 25, and each deflate fault of the driver fails the case that
+// catches it (the map's '-' rows for deflate faults point here: the drive-fault test runs the
+// driver without --deflate).
+const char* const compression_sample = "12.1.1,12.2.1,12.3.1,12.4.1,12.5.1,12.1.11,13.1.1,13.2.1,13.3.1,13.4.1,13.5.1,"
+                                       "13.6.1,13.7.1,13.3.11,25.*";
+
+TEST(ReferenceDriver, WithDeflatePassesTheCompressionCases)
+{
+    test::scratch_dir out("reference-driver-deflate");
+    auto server = test::start_test_client({"--cases", compression_sample, "--once", "reference", "--out", out.path.string()});
+    ASSERT_GT(server.port, 0);
+    test::child_process driver({test::wsharness_binary(), "drive", test::base_url(server), "--agent", "reference", "--deflate"});
+    std::string output;
+    EXPECT_EQ(server.process->wait(120s, &output), 0) << output;
+    EXPECT_EQ(driver.wait(10s), 0);
+    auto got = test::read_verdicts(out.path / "reference" / "index.json");
+    EXPECT_EQ(got.size(), 20u);  // 14 of 12/13 and 6 of 25 (25.4.2 tests servers only)
+    for (const auto& [id, v] : got) EXPECT_TRUE(v.first == "OK" && v.second == "OK") << id << ": " << v.first << " / " << v.second;
+}
+
+struct deflate_drive_fault {
+    const char* fault;
+    const char* catching_case;
+};
+
+class DeflateDriveFault : public testing::TestWithParam<deflate_drive_fault> {};
+
+TEST_P(DeflateDriveFault, FailsTheCaseThatCatchesIt)
+{
+    test::scratch_dir out(std::string("drive-") + GetParam().fault);
+    auto server = test::start_test_client({"--cases", GetParam().catching_case, "--once", "faulty", "--out", out.path.string()});
+    ASSERT_GT(server.port, 0);
+    test::child_process driver({test::wsharness_binary(), "drive", test::base_url(server), "--agent", "faulty", "--deflate",
+                                "--fault", GetParam().fault});
+    std::string output;
+    EXPECT_EQ(server.process->wait(60s, &output), 1) << output;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllDeflateFaults, DeflateDriveFault,
+    testing::Values(deflate_drive_fault{"deflate-ignore-context-takeover", "13.2.2"},
+                    deflate_drive_fault{"deflate-ignore-window-bits", "13.3.2"},
+                    deflate_drive_fault{"deflate-rsv1-on-continuation", "12.1.1"},
+                    deflate_drive_fault{"deflate-accept-rsv1-on-continuation", "25.1.1"},
+                    deflate_drive_fault{"deflate-accept-rsv1-on-control", "25.1.2"},
+                    deflate_drive_fault{"deflate-no-size-limit", "25.2.1"},
+                    deflate_drive_fault{"deflate-no-utf8-after-inflate", "25.3.1"}),
+    [](const testing::TestParamInfo<deflate_drive_fault>& info) {
+        std::string name;
+        for (const char* c = info.param.fault; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+        return name;
+    });
 
 TEST(ReferenceDriver, OnceExitsWithOneWhenACaseFails)
 {

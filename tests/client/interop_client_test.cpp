@@ -14,12 +14,14 @@ namespace {
 using namespace std::chrono_literals;
 
 // Runs the whole client-mode catalogue with `driver` (the URL and agent are appended) and
-// compares the verdicts with reports/baselines/<agent>.json.
+// compares the verdicts with reports/baselines/<agent>.json. permessage-deflate (12, 13, 25) is
+// left out: all three clients offer it by default, and 12/13 move 10.9 GB each way through a
+// driver that runs one case at a time.
 void client_matches_baseline(const std::string& agent, std::vector<std::string> driver,
                              bool append_url_and_agent = true)
 {
     test::scratch_dir out("client-baseline-" + agent);
-    auto server = test::start_test_client({"--once", agent, "--out", out.path.string()});
+    auto server = test::start_test_client({"--once", agent, "--out", out.path.string(), "--exclude", "12.*,13.*,25.*"});
     ASSERT_GT(server.port, 0);
     if (append_url_and_agent) {
         driver.push_back(test::base_url(server));

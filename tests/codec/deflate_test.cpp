@@ -150,6 +150,22 @@ TEST(Deflate, ABombStopsAtTheLimit)
     EXPECT_EQ(out.size(), 1u << 20);
 }
 
+TEST(Deflate, TheHandBuiltBombInflatesToZerosUnderEveryWindow)
+{
+    const bytes bomb = deflate_zero_bomb(1000);
+    EXPECT_LT(bomb.size(), 300u);
+    for (int bits = 8; bits <= 15; ++bits) {
+        inflater in(bits, false, 1u << 20);
+        inflate_status s{};
+        EXPECT_EQ(inflate_all(in, bomb, &s), bytes(1 + 258 * 1000, 0)) << bits;
+        EXPECT_EQ(s, inflate_status::ok) << bits;
+    }
+    inflater small(15, false, 4096);
+    bytes out;
+    EXPECT_EQ(small.feed(deflate_zero_bomb(1u << 20), out), inflate_status::too_big);
+    EXPECT_EQ(out.size(), 4096u);
+}
+
 TEST(Deflate, GarbageIsCorruptNotACrash)
 {
     inflater in(15, false, 1024);
@@ -192,8 +208,8 @@ TEST(DeflateNegotiation, ParsesEveryParameterOfSection71)
     EXPECT_EQ(p->server_max_window_bits, 10);
     EXPECT_TRUE(p->client_max_window_bits);
     EXPECT_FALSE(p->client_max_window_bits_value);
-    EXPECT_EQ(format_deflate(*p), "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
-                                  "server_max_window_bits=10; client_max_window_bits");
+    EXPECT_EQ(format_deflate(*p), "permessage-deflate; client_no_context_takeover; client_max_window_bits; "
+                                  "server_no_context_takeover; server_max_window_bits=10");
 }
 
 TEST(DeflateNegotiation, DeclinesUnknownDuplicateAndInvalidParameters)

@@ -128,6 +128,8 @@ std::vector<fault_row> caught_faults()
 {
     auto rows = read_fault_map();
     std::erase_if(rows, [](const fault_row& r) { return r.patterns == std::vector<std::string>{"-"}; });
+    // The deflate faults need `serve --deflate`: deflate_test.cpp runs them.
+    std::erase_if(rows, [](const fault_row& r) { return r.fault.starts_with("deflate-"); });
     return rows;
 }
 

@@ -1,16 +1,18 @@
-// echo_server.js [PORT]: WebSocket echo server (ws package) on 127.0.0.1; PORT 0 or absent picks a free port.
+// echo_server.js [PORT] [--deflate]: WebSocket echo server (ws package) on 127.0.0.1; PORT 0 or
+// absent picks a free port; --deflate enables ws's permessage-deflate with its default options.
 // SPDX-License-Identifier: MIT
 'use strict';
 
 const { WebSocketServer } = require('ws');
 
 const port = Number(process.argv[2] || 0);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write('usage: echo_server.js [PORT]\n');
+const deflate = process.argv[3] === '--deflate';
+if (!Number.isInteger(port) || port < 0 || port > 65535 || (process.argv[3] && !deflate) || process.argv.length > 4) {
+  process.stderr.write('usage: echo_server.js [PORT] [--deflate]\n');
   process.exit(2);
 }
 
-const wss = new WebSocketServer({ host: '127.0.0.1', port });
+const wss = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: deflate });
 
 wss.on('listening', () => {
   process.stdout.write(`listening on ${wss.address().port}\n`);

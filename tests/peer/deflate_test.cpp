@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: MIT
+// permessage-deflate against the reference server (`wsharness serve --deflate`): categories 12,
+// 13 and 25 pass, and every deflate fault fails exactly the cases tests/peer/fault_map.tsv
+// lists for it. The other categories are covered by fault_test.cpp (without --deflate); the
+// 144 large cases of 12/13 (10.7 GB each way) run in scripts/run, not here.
+// Faults are judged on category 25 plus their listed cases only: a listed 12.x/13.x case
+// fails at its first echo, while running every 12.x/13.x case to the end for each fault would
+// cost a minute per fault.
+#include "cases/catalogue.hpp"
+#include "peer/faults.hpp"
+#include "report/console.hpp"
+#include "suite/filter.hpp"
+#include "suite/runner.hpp"
+
+#include "../support/reference_server.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <map>
+
+namespace wsh {
+namespace {
+
+using verdict_map = std::map<std::string, std::pair<suite::behavior, suite::close_behavior>>;
+
+struct fault_row {
+    std::string fault;
+    std::vector<std::string> patterns;
+};
+
+void PrintTo(const fault_row& row, std::ostream* os) { *os << row.fault; }
+
+std::vector<fault_row> deflate_fault_rows()
+{
+    std::ifstream in(test::source_dir() + "/tests/peer/fault_map.tsv");
+    std::vector<fault_row> rows;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty() || line.front() == '#' || !line.starts_with("deflate-")) continue;
+        auto tab = line.find('\t');
+        rows.push_back({line.substr(0, tab), suite::split_patterns(line.substr(tab + 1))});
+    }
+    return rows;
+}
+
+test::running_server start_deflate_server(const std::string& fault = "none")
+{
+    return test::start_server({test::wsharness_binary(), "serve", "--port", "0", "--deflate", "--fault", fault});
+}
+
+std::vector<suite::case_result> run_cases(const test::running_server& server, const std::vector<std::string>& patterns)
+{
+    std::string error;
+    suite::server_run_options o;
+    o.url = *transport::parse_ws_url(server.url(), error);
+    o.jobs = 16;  // 1000 strict round trips per case: latency, not CPU, bounds a case
+    auto cases = suite::select_cases(cases::catalogue(), patterns, {}, suite::roles::server);
+    return suite::run_against_server(cases, o, nullptr);
+}
+
+std::string show(const suite::case_result& r)
+{
+    return r.test->id + ": " + std::string(suite::to_string(r.v.behavior)) + " / " +
+           std::string(suite::to_string(r.v.close)) + " (" + r.v.result + "; " + r.v.result_close + ")";
+}
+
+const verdict_map& correct_category_25()
+{
+    static const verdict_map verdicts = [] {
+        auto server = start_deflate_server();
+        verdict_map m;
+        for (const auto& r : run_cases(server, {"25.*"})) m[r.test->id] = {r.v.behavior, r.v.close};
+        return m;
+    }();
+    return verdicts;
+}
+
+// Every sub-category of 12 and 13 with messages up to 4096 bytes, and 8192 bytes in frames of
+// 256 (k = 1-5 and 11): 72 cases, 13.6 MB each way per sub-category. The other 144 move 10.7 GB
+// and run in scripts/run (the main job), not here.
+std::vector<std::string> small_compression_cases()
+{
+    std::vector<std::string> ids;
+    for (int category : {12, 13})
+        for (int j = 1; j <= (category == 12 ? 5 : 7); ++j)
+            for (int k : {1, 2, 3, 4, 5, 11}) ids.push_back(std::to_string(category) + "." + std::to_string(j) + "." + std::to_string(k));
+    return ids;
+}
+
+TEST(DeflateReferenceServer, PassesEveryCompressionCase)
+{
+    auto server = start_deflate_server();
+    const auto start = std::chrono::steady_clock::now();
+    auto patterns = small_compression_cases();
+    patterns.push_back("25.*");
+    auto results = run_cases(server, patterns);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    ASSERT_EQ(results.size(), 72u + correct_category_25().size());
+    for (const auto& r : results) {
+        EXPECT_FALSE(report::is_failure(r, false)) << show(r);
+        EXPECT_NE(r.v.behavior, suite::behavior::unimplemented) << show(r);
+    }
+    std::printf("72 cases of 12/13 and category 25 against serve --deflate: %.1f s\n", took.count());
+}
+
+TEST(DeflateReferenceServer, WithoutDeflateEveryCompressionCaseIsUnimplemented)
+{
+    auto server = test::start_reference_server();
+    for (const auto& r : run_cases(server, {"12.*", "13.*", "25.1.1", "25.1.2", "25.2.*", "25.3.*", "25.4.*"})) {
+        EXPECT_EQ(r.v.behavior, suite::behavior::unimplemented) << show(r);
+        EXPECT_EQ(r.v.close, suite::close_behavior::ok) << show(r);
+    }
+}
+
+class DeflateFaultyServer : public testing::TestWithParam<fault_row> {};
+
+TEST_P(DeflateFaultyServer, FailsExactlyTheCasesMeantToCatchIt)
+{
+    const auto& row = GetParam();
+    ASSERT_TRUE(peer::find_fault(row.fault).has_value()) << "unknown fault " << row.fault;
+    const auto& baseline = correct_category_25();
+    auto server = start_deflate_server(row.fault);
+    auto patterns = row.patterns;
+    patterns.push_back("25.*");
+    std::size_t caught = 0;
+    for (const auto& r : run_cases(server, patterns)) {
+        bool meant = std::any_of(row.patterns.begin(), row.patterns.end(),
+                                 [&](const std::string& p) { return suite::matches(p, r.test->id); });
+        if (meant) {
+            caught += report::is_failure(r, true) ? 1 : 0;
+            EXPECT_TRUE(report::is_failure(r, true)) << "not caught: " << show(r);
+        } else {
+            EXPECT_EQ(baseline.at(r.test->id), std::make_pair(r.v.behavior, r.v.close)) << "changed: " << show(r);
+        }
+    }
+    EXPECT_GT(caught, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFaults, DeflateFaultyServer, testing::ValuesIn(deflate_fault_rows()),
+                         [](const testing::TestParamInfo<fault_row>& info) {
+                             std::string name;
+                             for (char c : info.param.fault) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                             return name;
+                         });
+
+}  // namespace
+}  // namespace wsh
