@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 
 namespace wsh::peer {
@@ -47,6 +48,8 @@ public:
 
     awaitable<endpoint_result> run(bytes leftover)
     {
+        std::optional<socket_deadline> limit;
+        if (config_.connection_limit.count() > 0) limit.emplace(socket_, config_.connection_limit);
         if (!leftover.empty()) co_await consume(leftover);
         bytes buffer(256 * 1024);
         while (!done_) {

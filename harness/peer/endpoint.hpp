@@ -18,6 +18,9 @@ struct peer_config {
     fault injected = fault::none;
     std::uint64_t max_message = 64u << 20;  // larger messages: fail with 1009
     std::chrono::milliseconds close_timeout{1000};
+    // A connection open this long is closed whatever state it is in (0: no limit). The driver
+    // sets it so that a fuzzing server that never ends a case cannot stop its loop.
+    std::chrono::milliseconds connection_limit{0};
 };
 
 enum class endpoint_mode : std::uint8_t {

@@ -432,19 +432,38 @@ private:
     }
 
     // A driver may ask for reports the moment its last case's TCP connection ends, before that
-    // case's verdict is stored: wait for the agent's running cases first.
+    // case's verdict is stored: wait for the agent's running cases first. Every case ends by its
+    // own deadline, so the wait is bounded by the longest one; past it the reports are written
+    // with what is there (a case still running then is a bug of ours, logged).
     awaitable<void> settle(tcp::socket& socket, const std::string& agent)
     {
         asio::steady_timer timer(socket.get_executor());
+        const auto give_up = steady_clock::now() + settle_limit();
         for (;;) {
             {
                 std::lock_guard guard(lock_);
                 if (running_[agent] == 0) co_return;
+                if (steady_clock::now() >= give_up) {
+                    if (hooks_.log)
+                        hooks_.log("reports of " + agent + " written while " + std::to_string(running_[agent]) +
+                                   " of its cases still run past their deadline");
+                    co_return;
+                }
             }
             timer.expires_after(status_poll);
             error_code ec;
             co_await timer.async_wait(nothrow(ec));
         }
+    }
+
+    millis settle_limit() const
+    {
+        millis longest{0};
+        for (const auto* c : options_.cases)
+            longest = std::max(longest, options_.session.case_cap.count() > 0
+                                            ? options_.session.case_cap
+                                            : derive_deadline(*c, options_.session));
+        return longest + millis{2000};
     }
 
     void update_reports(const std::string& agent)
