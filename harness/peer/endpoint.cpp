@@ -205,8 +205,10 @@ private:
     {
         codec::frame_spec spec;
         spec.opcode = opcode;
-        if (role_ == codec::role::client) {
-            spec.mask = codec::mask_key_from(rng_());
+        if (role_ == codec::role::client && !has(fault::unmasked_frames)) {
+            // RFC 6455 §5.3: a fresh key for every frame (the fault reuses the RFC's example key).
+            spec.mask = has(fault::fixed_mask_key) ? std::array<std::uint8_t, 4>{0x37, 0xfa, 0x21, 0x3d}
+                                                   : codec::mask_key_from(rng_());
         }
         auto frame = codec::encode_frame(spec, payload);
         error_code ec;

@@ -40,6 +40,14 @@ enum class fault : std::uint8_t {
     crash_on_rsv2,            // found by the network fuzzer (wsharness fuzz)
     hang_on_fragmented_ping,  // found by the network fuzzer
     leak_on_many_fragments,   // found by the network fuzzer
+    accept_non_101,                // drive only: category 21
+    accept_http10_upgrade,         // drive only
+    ignore_upgrade_header,         // drive only
+    ignore_connection_header,      // drive only
+    accept_unoffered_subprotocol,  // drive only
+    accept_unoffered_extension,    // drive only
+    unmasked_frames,               // drive only: category 22
+    fixed_mask_key,                // drive only
 };
 
 enum class fault_scope : std::uint8_t { both, serve, drive };

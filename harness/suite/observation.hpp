@@ -59,6 +59,9 @@ struct observation {
     std::string remote_close_reason;
     bool hit_deadline = false;  // the case's hard cap ended it
 
+    // Masking keys of the target's frames, in order (testing a client; the first 4096 frames).
+    std::vector<std::array<std::uint8_t, 4>> rx_mask_keys;
+
     std::uint64_t tx_frames = 0;
     std::uint64_t rx_frames = 0;
     std::uint64_t tx_data_frames = 0;  // text, binary, continuation
