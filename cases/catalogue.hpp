@@ -23,6 +23,7 @@ std::vector<suite::test_case> limits();           // c09_limits.cpp
 std::vector<suite::test_case> misc();             // c10_misc.cpp
 std::vector<suite::test_case> compression();      // c12_compression.cpp (categories 12 and 13)
 std::vector<suite::test_case> opening_handshake_server();  // c20_handshake.cpp
+std::vector<suite::test_case> opening_handshake_client();  // c21_client_handshake.cpp
 std::vector<suite::test_case> masking();                   // c22_masking.cpp
 std::vector<suite::test_case> lengths_and_limits();        // c23_lengths.cpp
 std::vector<suite::test_case> robustness();                // c24_robustness.cpp

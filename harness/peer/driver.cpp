@@ -4,7 +4,10 @@
 #include "handshake/handshake.hpp"
 #include "transport/io.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <optional>
 
 namespace wsh::peer {
 namespace {
@@ -33,6 +36,34 @@ std::string percent_encode(std::string_view s)
     return out;
 }
 
+bool same_name(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The server's answer as a client with a handshake fault sees it: each fault switches off one
+// check of RFC 6455 §4.1 by pretending the answer passed it.
+handshake::http_head as_seen(handshake::http_head head, const std::string& key, fault f)
+{
+    auto set = [&](std::string_view name, std::optional<std::string> value) {
+        std::erase_if(head.fields, [&](const handshake::header_field& h) { return same_name(h.name, name); });
+        if (value) head.fields.push_back({std::string(name), *value});
+    };
+    switch (f) {
+    case fault::accept_non_101: head.status = 101; break;
+    case fault::accept_http10_upgrade: head.version = "HTTP/1.1"; break;
+    case fault::ignore_upgrade_header: set("Upgrade", "websocket"); break;
+    case fault::ignore_connection_header: set("Connection", "Upgrade"); break;
+    case fault::skip_accept_check: set("Sec-WebSocket-Accept", handshake::compute_accept(key)); break;
+    case fault::accept_unoffered_subprotocol: set("Sec-WebSocket-Protocol", std::nullopt); break;
+    case fault::accept_unoffered_extension: set("Sec-WebSocket-Extensions", std::nullopt); break;
+    default: break;
+    }
+    return head;
+}
+
 // One WebSocket connection to `target` on the server (RFC 6455 §4.1), then the endpoint.
 awaitable<connection_result> visit(const drive_options& options, std::string target, endpoint_mode mode)
 {
@@ -58,8 +89,14 @@ awaitable<connection_result> visit(const drive_options& options, std::string tar
         r.error = head.error;
         co_return r;
     }
-    auto check = handshake::check_response(head.head, req.key, {}, req.extensions);
-    if (!check.ok && options.config.injected != fault::skip_accept_check) {
+    auto seen = as_seen(head.head, req.key, options.config.injected);
+    // RFC 9110 §7.8: Upgrade (and so 101) belongs to HTTP/1.1; an HTTP/1.0 answer switches nothing.
+    if (seen.version != "HTTP/1.1") {
+        r.error = "handshake rejected: the answer is " + seen.version + ", not HTTP/1.1";
+        co_return r;
+    }
+    auto check = handshake::check_response(seen, req.key, {}, req.extensions);
+    if (!check.ok) {
         r.error = "handshake rejected: " + check.reason;
         co_return r;
     }

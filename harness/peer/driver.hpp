@@ -14,7 +14,7 @@ namespace wsh::peer {
 struct drive_options {
     transport::ws_url url;  // base URL of the fuzzing server
     std::string agent = "wsharness-reference";
-    peer_config config{};
+    peer_config config{.connection_limit = std::chrono::seconds(120)};
     std::chrono::milliseconds connect_timeout{5000};
 };
 

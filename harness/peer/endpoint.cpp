@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 
 namespace wsh::peer {
@@ -50,6 +51,8 @@ public:
 
     awaitable<endpoint_result> run(bytes leftover)
     {
+        std::optional<socket_deadline> limit;
+        if (config_.connection_limit.count() > 0) limit.emplace(socket_, config_.connection_limit);
         if (!leftover.empty()) co_await consume(leftover);
         bytes buffer(256 * 1024);
         while (!done_) {
@@ -274,8 +277,10 @@ private:
         spec.opcode = opcode;
         spec.rsv = rsv;
         spec.fin = fin;
-        if (role_ == codec::role::client) {
-            spec.mask = codec::mask_key_from(rng_());
+        if (role_ == codec::role::client && !has(fault::unmasked_frames)) {
+            // RFC 6455 §5.3: a fresh key for every frame (the fault reuses the RFC's example key).
+            spec.mask = has(fault::fixed_mask_key) ? std::array<std::uint8_t, 4>{0x37, 0xfa, 0x21, 0x3d}
+                                                   : codec::mask_key_from(rng_());
         }
         auto frame = codec::encode_frame(spec, payload);
         error_code ec;

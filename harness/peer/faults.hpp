@@ -47,6 +47,14 @@ enum class fault : std::uint8_t {
     deflate_accept_rsv1_on_control,
     deflate_no_size_limit,
     deflate_no_utf8_after_inflate,
+    accept_non_101,                // drive only: category 21
+    accept_http10_upgrade,         // drive only
+    ignore_upgrade_header,         // drive only
+    ignore_connection_header,      // drive only
+    accept_unoffered_subprotocol,  // drive only
+    accept_unoffered_extension,    // drive only
+    unmasked_frames,               // drive only: category 22
+    fixed_mask_key,                // drive only
 };
 
 enum class fault_scope : std::uint8_t { both, serve, drive };

@@ -161,8 +161,18 @@ struct request_parts {
     std::string key;
 };
 
-// A case that tests the opening handshake itself (category 20): its own request, and what the
-// target's answer must be. With `expect_upgrade` the script runs after a checked 101.
+// What a client's upgrade request offered, for a case that writes the server's answer itself.
+struct response_parts {
+    std::string key;                              // the client's Sec-WebSocket-Key
+    std::string accept;                           // the correct Sec-WebSocket-Accept for it
+    std::vector<std::string> offered_protocols;   // Sec-WebSocket-Protocol values, in order
+    std::vector<std::string> offered_extensions;  // extension names offered, in order
+};
+
+// A case that tests the opening handshake itself: as a client (category 20) its own request,
+// and what the server's answer must be; with `expect_upgrade` the script runs after a checked
+// 101. As a server (category 21) its own answer to the client's request, which the client must
+// refuse.
 struct opening_handshake {
     std::function<std::string(const request_parts&)> request;  // the raw request head
     std::size_t chop = 0;                                       // written in pieces of this size
@@ -171,6 +181,14 @@ struct opening_handshake {
     bool refusal_needs_version_header = false;   // §4.4: name the versions the server speaks
     bool drop_is_ok = false;                     // closing without an answer is acceptable
     std::vector<std::string> offered_protocols;  // the 101 may select one of these, or none
+
+    // Testing a client (category 21): the raw answer head. test-client writes it and, right
+    // behind it, one unmasked text frame that a client echoes only if it took the answer for an
+    // upgrade. The client must send nothing (RFC 6455 §4.1: _Fail the WebSocket Connection_), and
+    // close the connection unless `client_may_stay_open` (a non-101 answer is handled by HTTP's
+    // rules: the client may keep the connection for another request).
+    std::function<std::string(const response_parts&)> response;
+    bool client_may_stay_open = false;
 };
 
 // permessage-deflate (RFC 7692) for a case: what the tester offers as a client (one header,
@@ -217,6 +235,9 @@ struct test_case {
     // run, issue 11). They run before `script`, which then holds the rest (the timer).
     std::function<std::vector<step>()> make_sends;
     std::optional<deflate_setup> deflate;        // set: permessage-deflate is negotiated first
+    // Testing a client: each frame it sends must carry a masking key of its own (RFC 6455 §5.3,
+    // a fresh key per frame); a key seen twice makes behavior FAILED.
+    bool fresh_mask_keys = false;
 };
 
 // The whole script of a case: its built sends (make_sends), then `script`. Builds megabytes

@@ -22,6 +22,9 @@ using namespace transport;
 
 constexpr millis control_close_wait{1000};
 constexpr millis status_poll{50};
+// Category 21: how long a client has to react to an answer it must refuse.
+constexpr millis handshake_case_wait{2000};
+constexpr std::string_view handshake_probe = "Hello from wsharness: echo this only if the handshake succeeded";
 
 int hex_value(char c)
 {
@@ -211,6 +214,27 @@ awaitable<void> answer_and_close(tcp::socket& socket, std::optional<std::string>
     socket.close(ignored);
 }
 
+// What a client sent after an answer it had to refuse: a frame header if it looks like one.
+std::string describe_client_bytes(const bytes& got)
+{
+    std::string hex;
+    static const char* digits = "0123456789abcdef";
+    for (std::size_t i = 0; i < std::min<std::size_t>(got.size(), 16); ++i) {
+        hex += digits[got[i] >> 4];
+        hex += digits[got[i] & 15];
+    }
+    std::string what = "the client sent " + std::to_string(got.size()) + " bytes (0x" + hex +
+                       (got.size() > 16 ? "..." : "") + ") after an opening handshake answer it must refuse";
+    if (got.size() >= 2 && (got[0] & 0x70) == 0) {
+        auto op = got[0] & 0x0f;
+        static const char* names[16] = {"continuation", "text", "binary", "opcode 3", "opcode 4", "opcode 5",
+                                        "opcode 6", "opcode 7", "close", "ping", "pong", "opcode 11",
+                                        "opcode 12", "opcode 13", "opcode 14", "opcode 15"};
+        what += std::string(": a ") + ((got[1] & 0x80) ? "masked " : "unmasked ") + names[op] + " frame";
+    }
+    return what;
+}
+
 }  // namespace
 
 protocol_request parse_target(std::string_view target)
@@ -351,6 +375,13 @@ private:
             co_await refuse_request(socket, target, r.status, r.error);
             co_return;
         }
+        if (r.path == "/runCase") {
+            const test_case& c = *options_.cases[r.number - 1];
+            if (c.handshake && c.handshake->response) {
+                co_await run_handshake_case(socket, r, c, head, check);
+                co_return;
+            }
+        }
         handshake::server_response resp;
         resp.accept = handshake::compute_accept(check.key);
         resp.extra.push_back({"Server", "wsharness/" WSH_VERSION});
@@ -426,6 +457,66 @@ private:
         if (hooks_.case_done) hooks_.case_done(r.agent, slot, r.number);
     }
 
+    // Category 21: the case's own answer to the upgrade request, and behind it a text frame the
+    // client echoes only if it took the answer for an upgrade. The case ends when the client
+    // sends anything, closes the connection, or has been silent for handshake_case_wait.
+    awaitable<void> run_handshake_case(tcp::socket& socket, const route& r, const test_case& c,
+                                       const head_result& head, const handshake::request_check& check)
+    {
+        {
+            std::lock_guard guard(lock_);
+            ++running_[r.agent];
+        }
+        case_result result{.test = &c};
+        auto& o = result.obs;
+        o.started_unix_ms = unix_ms();
+        o.connected = true;
+        o.http_request = head.raw;
+        response_parts parts{.key = check.key, .accept = handshake::compute_accept(check.key),
+                             .offered_protocols = check.protocols};
+        for (const auto& e : check.extensions) parts.offered_extensions.push_back(e.name);
+        const auto start = steady_clock::now();
+        try {
+            o.http_response = c.handshake->response(parts);
+            bytes probe(handshake_probe.begin(), handshake_probe.end());
+            auto frame = codec::encode_frame(codec::frame_spec{.opcode = to_nibble(codec::opcode::text)}, probe);
+            std::string out = o.http_response;
+            out.append(frame.begin(), frame.end());
+            // A write error means the client is gone already: judged as a close below.
+            (void)co_await write_text(socket, out);
+            bytes got = head.leftover;  // sent right behind its request, before any answer
+            bool silent = false;
+            if (got.empty()) {
+                socket_deadline guard(socket, handshake_case_wait);
+                got.resize(4096);
+                error_code ec;
+                auto n = co_await socket.async_read_some(asio::buffer(got), nothrow(ec));
+                got.resize(ec ? 0 : n);
+                silent = got.empty() && guard.expired();
+            }
+            if (!got.empty()) {
+                o.opened = true;  // it went on as if the connection were open
+                o.handshake_problem = describe_client_bytes(got);
+            } else if (silent) {
+                o.hit_deadline = true;
+            } else {
+                o.was_not_clean_reason = "the client closed the connection";
+            }
+        } catch (const std::exception& e) {
+            o.error = std::string("internal error: ") + e.what();
+        }
+        error_code ignored;
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
+        o.duration_ms = std::chrono::duration<double, std::milli>(steady_clock::now() - start).count();
+        result.v = judge_case(c, o, false);
+        std::lock_guard guard(lock_);
+        --running_[r.agent];
+        auto& slot = results_[r.agent][r.number];
+        slot = std::move(result);
+        if (hooks_.case_done) hooks_.case_done(r.agent, slot, r.number);
+    }
+
     // Autobahn waits until the result exists (forever if the case never runs).
     awaitable<std::string> wait_for_status(tcp::socket& socket, const route& r)
     {
@@ -446,19 +537,38 @@ private:
     }
 
     // A driver may ask for reports the moment its last case's TCP connection ends, before that
-    // case's verdict is stored: wait for the agent's running cases first.
+    // case's verdict is stored: wait for the agent's running cases first. Every case ends by its
+    // own deadline, so the wait is bounded by the longest one; past it the reports are written
+    // with what is there (a case still running then is a bug of ours, logged).
     awaitable<void> settle(tcp::socket& socket, const std::string& agent)
     {
         asio::steady_timer timer(socket.get_executor());
+        const auto give_up = steady_clock::now() + settle_limit();
         for (;;) {
             {
                 std::lock_guard guard(lock_);
                 if (running_[agent] == 0) co_return;
+                if (steady_clock::now() >= give_up) {
+                    if (hooks_.log)
+                        hooks_.log("reports of " + agent + " written while " + std::to_string(running_[agent]) +
+                                   " of its cases still run past their deadline");
+                    co_return;
+                }
             }
             timer.expires_after(status_poll);
             error_code ec;
             co_await timer.async_wait(nothrow(ec));
         }
+    }
+
+    millis settle_limit() const
+    {
+        millis longest{0};
+        for (const auto* c : options_.cases)
+            longest = std::max(longest, options_.session.case_cap.count() > 0
+                                            ? options_.session.case_cap
+                                            : derive_deadline(*c, options_.session));
+        return longest + handshake_case_wait + millis{2000};
     }
 
     void update_reports(const std::string& agent)

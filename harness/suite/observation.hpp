@@ -67,6 +67,8 @@ struct observation {
     std::string echo_problem;            // the first mismatch, in words
     std::uint64_t tx_uncompressed = 0;   // message bytes before / after compression
     std::uint64_t tx_compressed = 0;
+    // Masking keys of the target's frames, in order (testing a client; the first 4096 frames).
+    std::vector<std::array<std::uint8_t, 4>> rx_mask_keys;
 
     std::uint64_t tx_frames = 0;
     std::uint64_t rx_frames = 0;

@@ -21,6 +21,7 @@ using error_code = boost::system::error_code;
 
 constexpr std::size_t read_buffer_size = 256 * 1024;
 constexpr std::size_t log_head = 64;
+constexpr std::size_t max_mask_keys_kept = 4096;
 
 enum class link_state : std::uint8_t { open, closing, closed };
 
@@ -150,6 +151,8 @@ private:
         switch (e.kind) {
         case message_event_kind::frame_started:
             ++obs_.rx_frames;
+            if (e.header.masked && obs_.rx_mask_keys.size() < max_mask_keys_kept)
+                obs_.rx_mask_keys.push_back(e.header.mask);
             log(wire_record{.what = wire_record::kind::rx_frame, .length = e.header.payload_length,
                             .frame = e.header});
             break;

@@ -5,6 +5,7 @@
 #include "codec/utf8.hpp"
 
 #include <algorithm>
+#include <map>
 #include <fmt/format.h>
 
 namespace wsh::suite {
@@ -165,6 +166,48 @@ verdict judge_refusal(const observation& o)
     return v;
 }
 
+// A case whose opening handshake answer the client must refuse (category 21): it must send
+// nothing and, after a 101, close the connection (RFC 6455 §4.1).
+verdict judge_client_refusal(const test_case& c, const observation& o)
+{
+    verdict v;
+    // A SHOULD broken is NON-STRICT, and then the close verdict does not fail the case either.
+    const bool must = c.requirement_level == level::must;
+    const auto broken = must ? behavior::failed : behavior::non_strict;
+    const auto broken_close = must ? close_behavior::failed : close_behavior::ok;
+    if (o.opened) {
+        v.behavior = broken;
+        v.close = broken_close;
+        v.result = v.result_close = o.handshake_problem;
+    } else if (o.hit_deadline && !c.handshake->client_may_stay_open) {
+        v.behavior = broken;
+        v.close = broken_close;
+        v.result = v.result_close = fmt::format(
+            "the client sent nothing but kept the connection open for {:.0f} ms: it did not fail the connection",
+            o.duration_ms);
+    } else {
+        v.behavior = behavior::ok;
+        v.close = close_behavior::ok;
+        v.result = v.result_close = o.hit_deadline
+                                        ? "the client sent nothing and kept the connection, as HTTP allows after a non-101 answer"
+                                        : "the client closed the connection without sending a frame";
+    }
+    return v;
+}
+
+// RFC 6455 §5.3: a fresh masking key for each frame. Empty when every key differs.
+std::string repeated_mask_key(const observation& o)
+{
+    std::map<std::array<std::uint8_t, 4>, std::size_t> seen;
+    for (const auto& k : o.rx_mask_keys) ++seen[k];
+    for (const auto& [key, n] : seen) {
+        if (n < 2) continue;
+        return fmt::format("the target masked {} of its {} frames with the same key {:02x}{:02x}{:02x}{:02x}", n,
+                           o.rx_mask_keys.size(), key[0], key[1], key[2], key[3]);
+    }
+    return "";
+}
+
 }  // namespace
 
 std::string display_payload(const bytes& data)
@@ -213,6 +256,7 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
         v.result = v.result_close = o.error;
         return v;
     }
+    if (c.handshake && c.handshake->response) return judge_client_refusal(c, o);
     if (c.handshake && !c.handshake->expect_upgrade) return judge_refusal(o);
     v.close = judge_close(c, o, tester_is_client, v.result_close);
     if (!o.opened) {
@@ -247,6 +291,12 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
     if (c.wrong_code_fails && v.close == close_behavior::wrong_code) {
         v.behavior = behavior::failed;
         v.result = v.result_close;
+    }
+    if (c.fresh_mask_keys) {
+        if (auto why = repeated_mask_key(o); !why.empty()) {
+            v.behavior = behavior::failed;
+            v.result = why;
+        }
     }
     if (std::string why; !check_tx_counts(c, o, why)) {
         v.behavior = behavior::failed;

@@ -2,7 +2,8 @@
 // Each fault of the reference driver fails exactly the client-mode cases that
 // tests/client/drive_fault_map.tsv lists, and no other verdict moves. All drivers (the correct
 // one and one per fault, each its own agent) run at once against one test-client session, which
-// also checks that results are kept per agent.
+// also checks that results are kept per agent. A row with a third column runs against a second
+// session with only those cases (and its own correct driver to compare with).
 #include "peer/faults.hpp"
 #include "suite/case.hpp"
 #include "suite/filter.hpp"
@@ -19,6 +20,7 @@ using namespace std::chrono_literals;
 struct fault_row {
     std::string fault;
     std::vector<std::string> patterns;  // {"-"}: a written-down gap
+    std::string selection;              // test-client --cases of its session; empty: every case
 };
 
 std::vector<fault_row> read_fault_map()
@@ -28,10 +30,17 @@ std::vector<fault_row> read_fault_map()
     std::string line;
     while (std::getline(in, line)) {
         if (line.empty() || line.front() == '#') continue;
-        auto tab = line.find('\t');
-        rows.push_back({line.substr(0, tab), tab == std::string::npos
-                                                 ? std::vector<std::string>{}
-                                                 : suite::split_patterns(line.substr(tab + 1))});
+        std::vector<std::string> columns;
+        for (std::size_t at = 0;;) {
+            auto tab = line.find('\t', at);
+            columns.push_back(line.substr(at, tab == std::string::npos ? std::string::npos : tab - at));
+            if (tab == std::string::npos) break;
+            at = tab + 1;
+        }
+        fault_row row{.fault = columns[0]};
+        if (columns.size() > 1) row.patterns = suite::split_patterns(columns[1]);
+        if (columns.size() > 2) row.selection = columns[2];
+        rows.push_back(std::move(row));
     }
     return rows;
 }
@@ -86,42 +95,84 @@ void check_fault(const fault_row& row, const test::verdicts& got, const test::ve
     EXPECT_EQ(got.size(), baseline.size());
 }
 
+// One test-client session and the drivers run against it: the correct one first.
+struct session_run {
+    std::string selection;
+    test::running_server server;
+    std::vector<std::size_t> rows;  // indexes into the fault map
+    std::vector<std::unique_ptr<test::child_process>> drivers;
+};
+
 TEST(DriveFaults, EachFailsExactlyTheCasesMeantToCatchIt)
 {
     test::scratch_dir out("drive-faults");
-    // A short close wait keeps no-close-reply (one wait per case) within a minute; a correct
-    // driver answers a Close on loopback in well under a millisecond.
-    auto server = test::start_test_client({"--close-timeout", "0.3", "--quiet", "--out", out.path.string()});
-    ASSERT_GT(server.port, 0);
     auto rows = read_fault_map();
-    std::vector<std::unique_ptr<test::child_process>> drivers;
-    drivers.push_back(std::make_unique<test::child_process>(std::vector<std::string>{
-        test::wsharness_binary(), "drive", test::base_url(server), "--agent", "reference"}));
-    for (const auto& row : rows)
-        drivers.push_back(std::make_unique<test::child_process>(std::vector<std::string>{
-            test::wsharness_binary(), "drive", test::base_url(server), "--agent", row.fault, "--fault", row.fault}));
-    std::vector<int> status;
-    for (auto& d : drivers) status.push_back(d->wait(540s));
-    EXPECT_EQ(status.front(), 0) << "the correct driver";
-    // A driver that crashed never asked for its reports: ask on its behalf.
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        if (status[i + 1] != 0)
-            test::request_over_tcp(server.port, test::upgrade("/updateReports?agent=" + rows[i].fault));
-    auto baseline = test::read_verdicts(out.path / "reference" / "index.json");
-    ASSERT_FALSE(baseline.empty());
-    for (const auto& [id, v] : baseline) EXPECT_FALSE(test::is_failing(v)) << "reference " << id;
+    std::vector<std::unique_ptr<session_run>> sessions;
+    auto session_for = [&](const std::string& selection) -> session_run& {
+        for (auto& s : sessions)
+            if (s->selection == selection) return *s;
+        auto s = std::make_unique<session_run>();
+        s->selection = selection;
+        // A short close wait keeps no-close-reply (one wait per case) within a minute; a correct
+        // driver answers a Close on loopback in well under a millisecond.
+        std::vector<std::string> args{"--close-timeout", "0.3", "--quiet", "--out",
+                                      (out.path / std::to_string(sessions.size())).string()};
+        if (!selection.empty()) args.insert(args.end(), {"--cases", selection});
+        s->server = test::start_test_client(args);
+        s->drivers.push_back(std::make_unique<test::child_process>(std::vector<std::string>{
+            test::wsharness_binary(), "drive", test::base_url(s->server), "--agent", "reference"}));
+        sessions.push_back(std::move(s));
+        return *sessions.back();
+    };
+    session_for("");
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto& row = rows[i];
-        auto got = test::read_verdicts(out.path / test::agent_dir(row.fault) / "index.json");
-        if (row.patterns == std::vector<std::string>{"-"}) {
-            EXPECT_EQ(status[i + 1], 0) << row.fault;
-            EXPECT_EQ(got, baseline) << row.fault << " is a written-down gap but changed verdicts";
-            continue;
+        auto& s = session_for(rows[i].selection);
+        ASSERT_GT(s.server.port, 0);
+        s.rows.push_back(i);
+        s.drivers.push_back(std::make_unique<test::child_process>(
+            std::vector<std::string>{test::wsharness_binary(), "drive", test::base_url(s.server), "--agent",
+                                     rows[i].fault, "--fault", rows[i].fault}));
+    }
+    // Every pipe is read while the drivers run: test-client prints each agent's summary (one line
+    // per failed case) on /updateReports, and a full pipe would block it mid-session.
+    std::vector<test::child_process*> waiting;
+    std::vector<test::child_process*> servers;
+    for (auto& s : sessions) {
+        servers.push_back(s->server.process.get());
+        for (auto& d : s->drivers) waiting.push_back(d.get());
+    }
+    auto status = test::wait_all(waiting, 240s, servers);
+    std::size_t next = 0;
+    for (std::size_t k = 0; k < sessions.size(); ++k) {
+        auto& s = *sessions[k];
+        auto dir = out.path / std::to_string(k);
+        SCOPED_TRACE("session with cases '" + s.selection + "'");
+        EXPECT_EQ(status[next++], 0) << "the correct driver";
+        auto baseline = test::read_verdicts(dir / "reference" / "index.json");
+        ASSERT_FALSE(baseline.empty());
+        for (const auto& [id, v] : baseline) EXPECT_FALSE(test::is_failing(v)) << "reference " << id;
+        for (auto i : s.rows) {
+            const auto& row = rows[i];
+            int st = status[next++];
+            // A driver that crashed never asked for its reports: ask on its behalf.
+            if (st != 0) {
+                test::request_over_tcp(s.server.port, test::upgrade("/updateReports?agent=" + row.fault));
+                s.server.process->poll_exit();
+            }
+            auto got = test::read_verdicts(dir / test::agent_dir(row.fault) / "index.json");
+            if (row.patterns == std::vector<std::string>{"-"}) {
+                EXPECT_EQ(st, 0) << row.fault;
+                EXPECT_EQ(got.size(), baseline.size()) << row.fault;
+                for (const auto& [id, v] : got)
+                    EXPECT_EQ(v, baseline.at(id)) << row.fault << " is a written-down gap but changed " << id << ": "
+                                                  << v.first << " / " << v.second;
+                continue;
+            }
+            if (row.patterns == std::vector<std::string>{"crash"})
+                check_crash(row, got, baseline, st);
+            else
+                check_fault(row, got, baseline);
         }
-        if (row.patterns == std::vector<std::string>{"crash"})
-            check_crash(row, got, baseline, status[i + 1]);
-        else
-            check_fault(row, got, baseline);
     }
 }
 

@@ -115,6 +115,53 @@ int child_process::wait(std::chrono::milliseconds timeout, std::string* output)
     return -1;
 }
 
+bool child_process::poll_exit()
+{
+    while (!eof_) {
+        pollfd p{out_, POLLIN, 0};
+        if (poll(&p, 1, 0) <= 0) break;
+        char chunk[4096];
+        auto n = read(out_, chunk, sizeof chunk);
+        if (n <= 0) {
+            eof_ = true;
+            break;
+        }
+        buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+    if (!exited_) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            exited_ = true;
+            status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        }
+    }
+    return exited_ && eof_;
+}
+
+std::vector<int> wait_all(const std::vector<child_process*>& children, std::chrono::milliseconds timeout,
+                          const std::vector<child_process*>& drained)
+{
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        bool all_done = true;
+        std::vector<pollfd> fds;
+        for (auto* c : children) {
+            if (!c->poll_exit()) all_done = false;
+            fds.push_back(pollfd{c->open_stdout(), POLLIN, 0});
+        }
+        for (auto* d : drained) {
+            d->poll_exit();
+            fds.push_back(pollfd{d->open_stdout(), POLLIN, 0});
+        }
+        if (all_done || std::chrono::steady_clock::now() >= deadline) break;
+        // Woken by output; a child that exits closes its pipe, which wakes us too.
+        poll(fds.data(), fds.size(), 100);
+    }
+    std::vector<int> status;
+    for (auto* c : children) status.push_back(c->poll_exit() ? c->status() : -1);
+    return status;
+}
+
 std::optional<int> port_from_line(const std::string& line)
 {
     std::smatch m;

@@ -27,13 +27,27 @@ public:
     int wait(std::chrono::milliseconds timeout, std::string* output = nullptr);
     void terminate();
 
+    // Without blocking: keeps what stdout holds now (for read_line) and reaps the process if it
+    // has exited. True once it has exited and its stdout is at EOF; status() is then its exit status.
+    bool poll_exit();
+    [[nodiscard]] int status() const noexcept { return status_; }
+    // The stdout pipe while it can still deliver data, -1 at EOF (poll() skips it).
+    [[nodiscard]] int open_stdout() const noexcept { return eof_ ? -1 : out_; }
+
 private:
+    bool eof_ = false;
     pid_t pid_ = -1;
     int out_ = -1;
     std::string buffer_;
     bool exited_ = false;
     int status_ = -1;
 };
+
+// Waits for every child of `children` to exit, reading all their stdout meanwhile, and the
+// stdout of `drained` too (a server that prints while the children run must never block on a
+// full pipe). Exit statuses in order; -1 for a child still running at the timeout.
+std::vector<int> wait_all(const std::vector<child_process*>& children, std::chrono::milliseconds timeout,
+                          const std::vector<child_process*>& drained = {});
 
 // Starts a server whose first output line says "listening on ...PORT" and returns the port.
 std::optional<int> port_from_line(const std::string& line);
