@@ -180,6 +180,10 @@ struct test_case {
     // the case runs and released once written, so the catalogue does not hold them (memory of a
     // run, issue 11). They run before `script`, which then holds the rest (the timer).
     std::function<std::vector<step>()> make_sends;
+    // Set by a target profile (suite/target_profile.hpp) for targets that send messages of
+    // their own: each data message from the target goes through it; what it returns is recorded,
+    // nullopt counts the message as unsolicited (skipped, never judged). Unset: all recorded.
+    std::function<std::optional<event>(const event&)> accept_message;
 };
 
 // The whole script of a case: its built sends (make_sends), then `script`. Builds megabytes
