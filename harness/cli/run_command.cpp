@@ -107,8 +107,12 @@ std::vector<agent_target> targets_of(const json& spec)
         agent_target t{.agent = agent, .url = s["url"].get<std::string>(), .include = include,
                        .exclude = exclude, .agent_exclude = agent_exclusions(spec, agent)};
         if (s.contains("target-profile")) {
-            if (!s["target-profile"].is_string()) throw usage_error("spec: 'target-profile' of '" + agent + "' must be a string");
-            t.profile = parse_target_profile_option(s["target-profile"].get<std::string>());
+            const auto& value = s["target-profile"];
+            auto profile = value.is_string() ? suite::parse_target_profile(value.get<std::string>()) : std::nullopt;
+            if (!profile)
+                throw usage_error("spec: unknown 'target-profile' " + value.dump() + " for server '" + agent +
+                                  "' (echo, sink, push, broadcast)");
+            t.profile = profile;
         }
         out.push_back(std::move(t));
     }

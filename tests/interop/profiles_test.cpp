@@ -180,5 +180,34 @@ TEST(Profiles, TestClientJudgesASinkClientWithTheSinkProfile)
     EXPECT_NE(echo_output.find("\ntarget never echoes: try --target-profile sink\n"), std::string::npos) << echo_output;
 }
 
+// A spec file names each server's profile ("target-profile"); a profile that does not exist is
+// a one-line usage error (exit status 2).
+TEST(Profiles, SpecFileGivesEachServerItsProfile)
+{
+    require_node_ws();
+    auto sink = test::start_server({"node", app("sink_server.js"), "0"});
+    ASSERT_GT(sink.port, 0);
+    auto dir = scratch("spec", sink.port);
+    fs::create_directories(dir);
+    nlohmann::json spec = {{"outdir", (dir / "reports").string()},
+                           {"servers", {{{"agent", "sink"}, {"url", sink.url()}, {"target-profile", "sink"}}}},
+                           {"cases", {"1.1.1", "1.1.2", "2.1", "5.3", "6.2.1"}}};
+    std::ofstream(dir / "spec.json") << spec.dump();
+    test::child_process run({test::wsharness_binary(), "run", "--spec", (dir / "spec.json").string()});
+    std::string output;
+    EXPECT_EQ(run.wait(60s, &output), 0) << output;
+    EXPECT_NE(output.find("5 cases in"), std::string::npos) << output;
+    EXPECT_EQ(output.find("try --target-profile"), std::string::npos) << output;
+
+    spec["servers"][0]["target-profile"] = "chat";
+    std::ofstream(dir / "bad.json") << spec.dump();
+    test::child_process bad({"/bin/sh", "-c", test::wsharness_binary() + " run --spec " + (dir / "bad.json").string() + " 2>&1"});
+    std::string bad_output;
+    EXPECT_EQ(bad.wait(30s, &bad_output), 2) << bad_output;
+    EXPECT_NE(bad_output.find("spec: unknown 'target-profile' \"chat\" for server 'sink' (echo, sink, push, broadcast)"), std::string::npos)
+        << bad_output;
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace wsh
