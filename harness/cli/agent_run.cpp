@@ -143,10 +143,26 @@ agent_outcome run_agent(const agent_target& target, const run_settings& settings
     for (std::size_t i = 0; i < selected.size(); ++i) j.position[selected[i]] = i + 1;
     auto done = restore_finished(target, settings, outcome, selected);
     std::vector<const suite::test_case*> to_run;
+    outcome.profiled = std::make_shared<std::deque<suite::test_case>>();
+    const auto kind = target.profile.value_or(settings.target);
     for (const auto* c : selected) {
         if (done.count(c->id)) continue;
-        if (auto reason = skip_reason(*c, settings.capabilities)) j.add(skipped_result(*c, *reason), false);
-        else to_run.push_back(c);
+        if (auto reason = skip_reason(*c, settings.capabilities)) {
+            j.add(skipped_result(*c, *reason), false);
+            continue;
+        }
+        if (kind == suite::target_profile::echo) {
+            to_run.push_back(c);
+            continue;
+        }
+        auto p = suite::adapt_case(*c, kind);
+        if (!p.adapted) {
+            j.add(skipped_result(*c, p.unimplemented), false);
+            continue;
+        }
+        const auto* adapted = &outcome.profiled->emplace_back(std::move(*p.adapted));
+        j.position[adapted] = j.position[c];
+        to_run.push_back(adapted);
     }
     report::update_index_json(settings.out, target.agent, outcome.records);
     if (!done.empty()) fmt::print("{}: resuming, {} finished cases kept, {} to run\n", target.agent, done.size(), to_run.size());
@@ -155,6 +171,9 @@ agent_outcome run_agent(const agent_target& target, const run_settings& settings
     o.url = require_url(target.url);
     o.agent = target.agent;
     o.jobs = settings.jobs;
+    // A broadcast app relays every client's messages to every client: only one connection at a
+    // time lets a relayed message be known as this case's own.
+    if (kind == suite::target_profile::broadcast) o.jobs = 1;
     o.stop = &stop_requested;
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(settings.timeout * 1000));
     auto relay = transport::route_through_tls(o.url, settings.tls);  // wss://: TLS beside the engine

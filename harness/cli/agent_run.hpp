@@ -8,8 +8,12 @@
 #include "report/records.hpp"
 #include "suite/runner.hpp"
 #include "transport/tls_relay.hpp"
+#include "suite/target_profile.hpp"
 
 #include <atomic>
+#include <deque>
+#include <memory>
+#include <optional>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -25,6 +29,7 @@ struct run_settings {
     unsigned jobs = 0;
     double timeout = 0;         // hard cap per case in seconds; 0: from the case
     profile capabilities;
+    suite::target_profile target = suite::target_profile::echo;  // --target-profile
     bool resume = false;        // keep the agent's finished cases in `out`, run the rest
     std::string junit;          // default <out>/junit.xml
     std::string baseline;
@@ -37,11 +42,14 @@ struct agent_target {
     std::string url;
     std::vector<std::string> include, exclude;  // Autobahn prefix patterns
     std::vector<std::string> agent_exclude;     // fully anchored (exclude-agent-cases)
+    std::optional<suite::target_profile> profile;  // overrides run_settings::target
 };
 
 struct agent_outcome {
     std::string agent;
     std::vector<suite::case_result> results;  // finished earlier (resume), skipped and run
+    // The cases as the target profile judges them; results point into it.
+    std::shared_ptr<std::deque<suite::test_case>> profiled;
     report::record_list records;
     std::string error;       // set when the target could not be tested
     bool no_cases = false;   // the filters selected nothing

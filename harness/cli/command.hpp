@@ -54,5 +54,6 @@ void add_test_client(CLI::App& app, command_list& commands);  // test_client_com
 void add_list(CLI::App& app, command_list& commands);         // list_command.cpp
 void add_run(CLI::App& app, command_list& commands);          // run_command.cpp
 void add_fuzz(CLI::App& app, command_list& commands);         // fuzz_command.cpp (fuzz, replay)
+void add_observe(CLI::App& app, command_list& commands);     // observe_command.cpp
 
 }  // namespace wsh::cli

@@ -67,6 +67,7 @@ int main(int argc, char** argv)
     add_serve(app, commands);
     add_drive(app, commands);
     add_fuzz(app, commands);
+    add_observe(app, commands);
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

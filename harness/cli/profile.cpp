@@ -60,6 +60,12 @@ bool expects_code(const suite::test_case& c, std::uint16_t code)
 
 }  // namespace
 
+suite::target_profile parse_target_profile_option(const std::string& text)
+{
+    if (auto p = suite::parse_target_profile(text)) return *p;
+    throw usage_error("--target-profile: unknown profile '" + text + "' (echo, sink, push, broadcast)");
+}
+
 profile parse_profile(const std::string& text)
 {
     profile p;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "suite/case.hpp"
+#include "suite/target_profile.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -20,6 +21,9 @@ struct profile {
 
 // Parses "no-utf8-validation,max-message=65536"; a usage_error names an unknown entry.
 [[nodiscard]] profile parse_profile(const std::string& text);
+
+// Parses --target-profile (echo, sink, push, broadcast); a usage_error for anything else.
+[[nodiscard]] suite::target_profile parse_target_profile_option(const std::string& text);
 
 // Why `c` is skipped under `p`, or nullopt if it runs.
 [[nodiscard]] std::optional<std::string> skip_reason(const suite::test_case& c, const profile& p);

@@ -31,13 +31,16 @@ struct run_args {
     bool update_baseline = false;
     std::string profile;
     transport::tls_client_options tls;
+    std::string target_profile = "echo";
 };
 
 const std::set<std::string> client_keys = {"outdir", "options", "servers", "cases", "exclude-cases",
                                            "exclude-agent-cases"};
 const std::set<std::string> fuzzingserver_keys = {"url", "outdir", "options", "protocols", "key", "cert",
                                                   "cases", "exclude-cases", "exclude-agent-cases"};
-const std::set<std::string> server_keys = {"agent", "url", "options", "hostname", "origin", "protocols"};
+// "target-profile" is ours (echo, sink, push, broadcast; see test-server --target-profile).
+const std::set<std::string> server_keys = {"agent", "url", "options", "hostname", "origin", "protocols",
+                                           "target-profile"};
 
 // Unknown keys are reported; Autobahn engine options and connection details we do not use are
 // named as having no effect.
@@ -101,8 +104,17 @@ std::vector<agent_target> targets_of(const json& spec)
         if (!s.is_object() || !s.contains("url")) throw usage_error("spec: every server needs a 'url'");
         auto agent = s.value("agent", std::string("UnknownServer"));
         warn_keys(s, server_keys, "server '" + agent + "'");
-        out.push_back({.agent = agent, .url = s["url"].get<std::string>(), .include = include,
-                       .exclude = exclude, .agent_exclude = agent_exclusions(spec, agent)});
+        agent_target t{.agent = agent, .url = s["url"].get<std::string>(), .include = include,
+                       .exclude = exclude, .agent_exclude = agent_exclusions(spec, agent)};
+        if (s.contains("target-profile")) {
+            const auto& value = s["target-profile"];
+            auto profile = value.is_string() ? suite::parse_target_profile(value.get<std::string>()) : std::nullopt;
+            if (!profile)
+                throw usage_error("spec: unknown 'target-profile' " + value.dump() + " for server '" + agent +
+                                  "' (echo, sink, push, broadcast)");
+            t.profile = profile;
+        }
+        out.push_back(std::move(t));
     }
     return out;
 }
@@ -168,6 +180,7 @@ int run_spec(const run_args& a)
     s.jobs = a.jobs;
     s.resume = a.resume;
     s.capabilities = parse_profile(a.profile);
+    s.target = parse_target_profile_option(a.target_profile);
     s.junit = a.junit;
     s.baseline = a.baseline;
     s.update_baseline = a.update_baseline;
@@ -201,6 +214,10 @@ void add_run(CLI::App& app, command_list& commands)
     cmd->add_flag("--update-baseline", a->update_baseline, "Write this run's verdicts to the --baseline file");
     cmd->add_option("--profile", a->profile, "Capabilities the targets deliberately lack (see test-server)");
     add_tls_client_options(cmd, a->tls);
+    cmd->add_option("--target-profile", a->target_profile,
+                    "Kind of application every server is, unless its spec entry has 'target-profile' "
+                    "(echo, sink, push, broadcast; see test-server)")
+        ->capture_default_str();
     commands.push_back({cmd, [a] { return run_spec(*a); }});
 }
 

@@ -3,6 +3,8 @@
 // runs the catalogue with wsharness as the server (shared/spec/autobahn.md §3.3).
 #include "command.hpp"
 
+#include "profile.hpp"
+
 #include "cases/catalogue.hpp"
 #include "report/autobahn_json.hpp"
 #include "report/console.hpp"
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
+#include <deque>
 #include <memory>
 
 namespace wsh::cli {
@@ -29,6 +32,7 @@ struct test_client_args {
     bool strict = false;
     bool quiet = false;
     transport::tls_server_options tls;
+    std::string target_profile = "echo";
 };
 
 // "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port.
@@ -116,6 +120,18 @@ int run_test_client(const test_client_args& a)
         fmt::print(stderr, "wsharness: the filters selected no case\n");
         return exit_no_cases;
     }
+    // The cases as the target profile judges them; those it cannot judge are not served (the
+    // client's driver numbers the cases it is given), and are listed here instead.
+    std::deque<suite::test_case> profiled;
+    if (auto profile = parse_target_profile_option(a.target_profile); profile != suite::target_profile::echo) {
+        std::vector<const suite::test_case*> served;
+        for (const auto* c : o.cases) {
+            auto p = suite::adapt_case(*c, profile);
+            if (p.adapted) served.push_back(&profiled.emplace_back(std::move(*p.adapted)));
+            else fmt::print(stderr, "wsharness test-client: UNIMPLEMENTED {}: {} (not served)\n", c->id, p.unimplemented);
+        }
+        o.cases = std::move(served);
+    }
     if (!a.once.empty()) o.once_agent = a.once;
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
     o.session.close_handshake_timeout = std::chrono::milliseconds(static_cast<long>(a.close_timeout * 1000));
@@ -155,6 +171,10 @@ void add_test_client(CLI::App& app, command_list& commands)
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
     cmd->add_flag("--strict", a->strict, "Count NON-STRICT verdicts as failures");
+    cmd->add_option("--target-profile", a->target_profile,
+                    "What kind of client the target is: echo (its driver echoes), sink (never "
+                    "answers), push (sends messages of its own), broadcast (see test-server)")
+        ->capture_default_str();
     cmd->add_flag("--quiet", a->quiet, "No line per finished case (summaries and errors only)");
     add_tls_server_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_test_client(*a); }});

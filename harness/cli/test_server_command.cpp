@@ -30,6 +30,7 @@ struct test_server_args {
     std::string baseline;
     bool update_baseline = false;
     std::string profile;
+    std::string target_profile = "echo";
     std::string exec;
     double exec_wait = 30;
     transport::tls_client_options tls;
@@ -46,6 +47,7 @@ run_settings settings_from(const test_server_args& a)
     s.jobs = a.jobs;
     s.timeout = a.timeout;
     s.capabilities = parse_profile(a.profile);
+    s.target = parse_target_profile_option(a.target_profile);
     s.junit = a.junit;
     s.baseline = a.baseline;
     s.update_baseline = a.update_baseline;
@@ -94,6 +96,11 @@ void add_report_options(CLI::App* cmd, test_server_args& a)
     cmd->add_option("--profile", a.profile,
                     "What the target deliberately does not do: no-utf8-validation, no-compression, "
                     "max-message=N, max-frame=N (those cases are skipped)");
+    cmd->add_option("--target-profile", a.target_profile,
+                    "What kind of application the target is: echo, sink (never answers), push "
+                    "(sends messages of its own), broadcast (relays each text as {\"message\": ...} "
+                    "to every client; runs one case at a time)")
+        ->capture_default_str();
     cmd->add_option("--exec", a.exec, "Start the target with this shell command, wait for its port, stop it after");
     cmd->add_option("--exec-wait", a.exec_wait, "Seconds to wait for the --exec target's port")
         ->capture_default_str()

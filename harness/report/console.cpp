@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "report/console.hpp"
 
+#include "codec/violation.hpp"
+#include "suite/target_profile.hpp"
+
+#include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <map>
 
 namespace wsh::report {
@@ -46,6 +51,69 @@ void add(tally& t, const suite::case_result& r, bool strict)
 
 }  // namespace
 
+namespace {
+
+// Did some message of ours come back (any message the case expects)?
+bool got_an_echo(const suite::case_result& r)
+{
+    for (const auto& e : r.obs.received) {
+        if (e.what != suite::event::kind::message) continue;
+        for (const auto& out : r.test->outcomes)
+            if (std::find(out.events.begin(), out.events.end(), e) != out.events.end()) return true;
+    }
+    return false;
+}
+
+void print_failures(std::FILE* out, const std::vector<suite::case_result>& results, bool strict,
+                    const std::optional<profile_mismatch>& mismatch)
+{
+    for (const auto& r : results) {
+        if (!is_failure(r, strict)) continue;
+        if (mismatch && std::find(mismatch->ids.begin(), mismatch->ids.end(), r.test->id) != mismatch->ids.end())
+            continue;
+        bool data_failed = r.v.behavior == behavior::failed || r.v.behavior == behavior::error;
+        fmt::print(out, "{} {}: {} / {}: {}\n", r.v.behavior == behavior::error ? "ERROR " : "FAILED",
+                   r.test->id, suite::to_string(r.v.behavior), suite::to_string(r.v.close),
+                   data_failed ? r.v.result : r.v.result_close);
+    }
+    if (!mismatch) return;
+    auto shown = std::min<std::size_t>(mismatch->ids.size(), 8);
+    fmt::print(out, "FAILED {} echo cases with no echo coming back ({}{})\n", mismatch->ids.size(),
+               fmt::join(mismatch->ids.begin(), mismatch->ids.begin() + static_cast<std::ptrdiff_t>(shown), ", "),
+               shown < mismatch->ids.size() ? ", ..." : "");
+}
+
+void print_findings(std::FILE* out, const std::vector<suite::case_result>& results)
+{
+    for (const auto& r : results)
+        for (const auto& f : r.obs.findings)
+            fmt::print(out, "FINDING {}: the target broke {} (RFC 6455 §{}) at {:.0f} ms\n", r.test->id,
+                       codec::name(f.rule), codec::section(f.rule), f.at_ms);
+}
+
+}  // namespace
+
+std::optional<profile_mismatch> detect_wrong_profile(const std::vector<suite::case_result>& results)
+{
+    profile_mismatch m;
+    std::size_t echo_cases = 0;
+    for (const auto& r : results) {
+        if (!r.test || !suite::expects_echo(*r.test) || r.v.behavior == behavior::unimplemented) continue;
+        ++echo_cases;
+        if (r.v.behavior != behavior::failed || !r.obs.opened || got_an_echo(r)) continue;
+        m.ids.push_back(r.test->id);
+        m.own_messages += r.obs.unsolicited_messages;
+        for (const auto& e : r.obs.received) m.own_messages += e.what == suite::event::kind::message ? 1 : 0;
+    }
+    if (m.ids.size() < 3 || m.ids.size() * 2 < echo_cases) return std::nullopt;
+    m.hint = m.own_messages == 0
+                 ? "target never echoes: try --target-profile sink"
+                 : fmt::format("target never echoes but sends messages of its own ({} seen): try "
+                               "--target-profile push (or broadcast for an app that relays every message)",
+                               m.own_messages);
+    return m;
+}
+
 void print_summary(std::FILE* out, const std::vector<suite::case_result>& results, bool strict,
                    double wall_seconds)
 {
@@ -63,14 +131,11 @@ void print_summary(std::FILE* out, const std::vector<suite::case_result>& result
                "NON-STRICT", "INFO", "UNIMPL", "FAILED", "ERROR");
     for (const auto& [category, t] : by_category) row(suite::category_name(category), t);
     row("total", all);
-    for (const auto& r : results) {
-        if (!is_failure(r, strict)) continue;
-        bool data_failed = r.v.behavior == behavior::failed || r.v.behavior == behavior::error;
-        fmt::print(out, "{} {}: {} / {}: {}\n", r.v.behavior == behavior::error ? "ERROR " : "FAILED",
-                   r.test->id, suite::to_string(r.v.behavior), suite::to_string(r.v.close),
-                   data_failed ? r.v.result : r.v.result_close);
-    }
+    auto mismatch = detect_wrong_profile(results);
+    print_failures(out, results, strict, mismatch);
+    print_findings(out, results);
     fmt::print(out, "{} cases in {:.1f} s: {} failed\n", all.total, wall_seconds, all.failed + all.error);
+    if (mismatch) fmt::print(out, "{}\n", mismatch->hint);
 }
 
 run_progress::run_progress(std::FILE* out, const std::vector<const suite::test_case*>& cases, bool live,

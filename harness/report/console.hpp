@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace wsh::report {
@@ -17,8 +19,20 @@ namespace wsh::report {
 [[nodiscard]] bool is_failure(const suite::case_result& r, bool strict);
 
 void print_progress(std::FILE* out, const suite::case_result& r, std::size_t done, std::size_t total);
+// The table by category, then one line per failure and per finding (a rule the target broke in
+// what it sent); a wrong target profile is summed up in one line instead of a line per case.
 void print_summary(std::FILE* out, const std::vector<suite::case_result>& results, bool strict,
                    double wall_seconds);
+
+// A target judged as an echo endpoint that does not echo (a sink, push or broadcast app): the
+// echo cases that failed with no echo of ours coming back, and which profile to try. Set only
+// when at least 3 such cases and half of all echo cases failed that way.
+struct profile_mismatch {
+    std::vector<std::string> ids;      // the echo cases that got no echo
+    std::uint64_t own_messages = 0;    // messages of the target's own seen in them
+    std::string hint;                  // "target never echoes: try --target-profile sink"
+};
+[[nodiscard]] std::optional<profile_mismatch> detect_wrong_profile(const std::vector<suite::case_result>& results);
 
 // Progress of a run. On a terminal (`live`): one line rewritten in place with cases done/total,
 // failures so far and the elapsed time. Otherwise (CI logs): one plain line per category, when

@@ -21,7 +21,7 @@ json page_case(const json& r, bool strict)
     json c = json::object();
     for (const char* key : {"agent", "id", "description", "expectation", "requirement", "section", "behavior",
                             "behaviorClose", "result", "resultClose", "duration", "started", "remoteCloseCode",
-                            "expected", "received"})
+                            "expected", "received", "findings"})
         c[key] = r.value(key, json());
     c["wirelog"] = r.value("wirelog", json::array());
     c["verdict"] = verdict_class(r, strict);

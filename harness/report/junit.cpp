@@ -82,6 +82,12 @@ void add_outcome(pugi::xml_node tc, const json& r, const junit_options& o, count
     } else if (b != "OK" || c != "OK") {
         tc.append_child("system-out").text() = xml_safe("passed as " + short_reason(r) + "\n").c_str();
     }
+    // Rules the target broke in what it sent, each its own finding (whatever the verdict).
+    std::string findings;
+    for (const auto& f : r.value("findings", json::array()))
+        findings += fmt::format("finding: the target broke {} (RFC 6455 §{}) at {:.0f} ms\n",
+                                f.value("violation", ""), f.value("section", ""), f.value("at_ms", 0.0));
+    if (!findings.empty()) tc.append_child("system-err").text() = xml_safe(findings).c_str();
 }
 
 std::string suite_key(const json& r, bool several_agents)

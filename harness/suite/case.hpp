@@ -238,6 +238,10 @@ struct test_case {
     // Testing a client: each frame it sends must carry a masking key of its own (RFC 6455 §5.3,
     // a fresh key per frame); a key seen twice makes behavior FAILED.
     bool fresh_mask_keys = false;
+    // Set by a target profile (suite/target_profile.hpp) for targets that send messages of
+    // their own: each data message from the target goes through it; what it returns is recorded,
+    // nullopt counts the message as unsolicited (skipped, never judged). Unset: all recorded.
+    std::function<std::optional<event>(const event&)> accept_message;
 };
 
 // The whole script of a case: its built sends (make_sends), then `script`. Builds megabytes

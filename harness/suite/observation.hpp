@@ -41,6 +41,9 @@ struct observation {
     std::string handshake_problem;    // how that answer broke the case's handshake expectation
 
     std::vector<event> received;
+    // Data messages a target profile skipped as the target's own (push, broadcast, sink).
+    std::uint64_t unsolicited_messages = 0;
+    std::uint64_t unsolicited_bytes = 0;
     std::vector<finding> findings;
     std::vector<wire_record> wirelog;
 

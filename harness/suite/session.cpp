@@ -231,13 +231,24 @@ private:
             return;
         }
         auto size = std::exchange(message_size_, 0);
+        event ev{.what = event::kind::message, .binary = binary};
         if (case_.judged_by == judge::length_only) {
-            record(event{.what = event::kind::message, .binary = binary, .size_only = size});
-            return;
+            ev.size_only = size;
+        } else {
+            ev.data = std::make_shared<const bytes>(std::move(message_));
+            message_.clear();
         }
-        auto data = std::make_shared<const bytes>(std::move(message_));
-        message_.clear();
-        record(event{.what = event::kind::message, .binary = binary, .data = std::move(data)});
+        if (case_.accept_message) {
+            // A target profile decides which messages are answers to ours (target_profile.hpp).
+            auto kept = case_.accept_message(ev);
+            if (!kept) {
+                ++obs_.unsolicited_messages;
+                obs_.unsolicited_bytes += size;
+                return;
+            }
+            ev = std::move(*kept);
+        }
+        record(std::move(ev));
     }
 
     void on_control(const codec::message_event& e)

@@ -84,9 +84,10 @@ std::string describe_shapes(const std::vector<event>& events)
         while (j < events.size() && events[j].what == events[i].what &&
                events[j].binary == events[i].binary && size(events[j]) == size(events[i]))
             ++j;
-        auto kind = events[i].what != event::kind::message ? "event"
-                    : events[i].binary                     ? "binary message"
-                                                           : "text message";
+        auto kind = events[i].what == event::kind::pong      ? "pong"
+                    : events[i].what != event::kind::message ? "event"
+                    : events[i].binary                       ? "binary message"
+                                                             : "text message";
         parts.push_back(fmt::format("{} x {} of {} bytes", j - i, kind, size(events[i])));
         i = j;
     }
@@ -302,6 +303,9 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
         v.behavior = behavior::failed;
         v.result = why;
     }
+    if (o.unsolicited_messages > 0)
+        v.result += fmt::format(" ({} messages of the target's own, {} bytes, skipped)",
+                                o.unsolicited_messages, o.unsolicited_bytes);
     return v;
 }
 
