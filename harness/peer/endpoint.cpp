@@ -177,10 +177,39 @@ private:
         co_await finish();
     }
 
+    // The bug of answer-while-closing: after its Close the endpoint goes on decoding what arrives
+    // (a fresh decoder: the old one may have failed) and answers it, for 200 ms.
+    awaitable<void> answer_while_closing()
+    {
+        codec::message_decoder decoder(options(role_, config_));
+        socket_deadline guard(socket_, std::chrono::milliseconds(200));
+        bytes buffer(4096), message;
+        for (;;) {
+            error_code ec;
+            auto n = co_await socket_.async_read_some(asio::buffer(buffer), nothrow(ec));
+            if (ec || n == 0) co_return;
+            std::span<std::uint8_t> input(buffer.data(), n);
+            while (!decoder.is_failed()) {
+                auto step = decoder.feed(input);
+                input = input.subspan(step.consumed);
+                const auto& e = step.event;
+                if (e.kind == message_event_kind::need_more) break;
+                if (e.kind == message_event_kind::data_chunk) message.insert(message.end(), e.payload.begin(), e.payload.end());
+                if (e.kind == message_event_kind::frame_finished && e.header.fin && !codec::is_control(e.opcode))
+                    co_await send(e.opcode, std::exchange(message, {}));
+                if (e.kind == message_event_kind::control_received && e.opcode == to_nibble(codec::opcode::ping))
+                    co_await send(to_nibble(codec::opcode::pong), bytes(e.payload.begin(), e.payload.end()));
+                if (e.kind == message_event_kind::control_received && e.opcode == to_nibble(codec::opcode::close))
+                    co_await send_close(codec::close_code::normal_closure);
+            }
+        }
+    }
+
     // §7.1.1: the server closes TCP first; a client waits for the server to do it (bounded).
     awaitable<void> finish()
     {
         done_ = true;
+        if (has(fault::answer_while_closing)) co_await answer_while_closing();
         error_code ignored;
         if (role_ == codec::role::server) socket_.shutdown(tcp::socket::shutdown_send, ignored);
         socket_deadline guard(socket_, config_.close_timeout);

@@ -26,6 +26,8 @@ public:
     // All remaining stdout until EOF (or timeout); then the exit status (-1 on timeout).
     int wait(std::chrono::milliseconds timeout, std::string* output = nullptr);
     void terminate();
+    // Peak resident set size of the exited child in KiB (getrusage's ru_maxrss), 0 before.
+    [[nodiscard]] long peak_rss_kib() const noexcept { return peak_rss_kib_; }
 
 private:
     pid_t pid_ = -1;
@@ -33,6 +35,7 @@ private:
     std::string buffer_;
     bool exited_ = false;
     int status_ = -1;
+    long peak_rss_kib_ = 0;
 };
 
 // Starts a server whose first output line says "listening on ...PORT" and returns the port.
