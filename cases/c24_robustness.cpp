@@ -133,8 +133,8 @@ test_case ping_after_failing()
     return test_case{
         .id = "24.2.3",
         .section = "7.1.7",
-        .summary = "Send a frame with reserved opcode 3; when the target's Close 1002 arrives, send a Ping; "
-                   "expect no Pong",
+        .summary = "Send a frame with reserved opcode 3; when the target's Close 1002 arrives, answer it and "
+                   "send a Ping; expect no Pong",
         .requirement = "An endpoint MUST NOT continue to attempt to process data (including a responding "
                        "Close frame) from the remote endpoint after being instructed to Fail the WebSocket "
                        "Connection (RFC 6455 §7.1.7)",

@@ -148,6 +148,7 @@ private:
     awaitable<void> on_close(const codec::close_body& body)
     {
         result_.remote_close_code = body.code.value_or(0);
+        peer_close_seen_ = true;
         // The bug: a close-code check written before IANA registered 1012-1014.
         if (has(fault::reject_registered_close_codes) && body.code && *body.code >= 1012 && *body.code <= 1014) {
             co_await fail(codec::close_code::protocol_error);
@@ -178,10 +179,13 @@ private:
     }
 
     // The bug of answer-while-closing: after its Close the endpoint goes on decoding what arrives
-    // (a fresh decoder: the old one may have failed) and answers it, for 200 ms.
+    // (a fresh decoder: the old one may have failed) for 200 ms, and once the peer's Close is in,
+    // answers what follows it. (Only what follows the peer's Close: frames the peer wrote before
+    // it saw our Close would arrive or not within the 200 ms depending on timing.)
     awaitable<void> answer_while_closing()
     {
         codec::message_decoder decoder(options(role_, config_));
+        bool peer_closed = peer_close_seen_;
         socket_deadline guard(socket_, std::chrono::milliseconds(200));
         bytes buffer(4096), message;
         for (;;) {
@@ -194,13 +198,18 @@ private:
                 input = input.subspan(step.consumed);
                 const auto& e = step.event;
                 if (e.kind == message_event_kind::need_more) break;
+                const bool close = e.kind == message_event_kind::control_received &&
+                                   e.opcode == to_nibble(codec::opcode::close);
+                if (!peer_closed) {
+                    peer_closed = close;
+                    continue;
+                }
                 if (e.kind == message_event_kind::data_chunk) message.insert(message.end(), e.payload.begin(), e.payload.end());
                 if (e.kind == message_event_kind::frame_finished && e.header.fin && !codec::is_control(e.opcode))
                     co_await send(e.opcode, std::exchange(message, {}));
                 if (e.kind == message_event_kind::control_received && e.opcode == to_nibble(codec::opcode::ping))
                     co_await send(to_nibble(codec::opcode::pong), bytes(e.payload.begin(), e.payload.end()));
-                if (e.kind == message_event_kind::control_received && e.opcode == to_nibble(codec::opcode::close))
-                    co_await send_close(codec::close_code::normal_closure);
+                if (close) co_await send_close(codec::close_code::normal_closure);
             }
         }
     }
@@ -252,6 +261,7 @@ private:
     bool closing_ = false;
     bool done_ = false;
     bool finish_after_input_ = false;
+    bool peer_close_seen_ = false;
     bool hung_ = false;  // hang-on-fragmented-ping: input is read and ignored from here on  // echo-after-close: finish once this input is processed
     endpoint_result result_;
 };

@@ -180,7 +180,7 @@ struct test_case {
     // the case runs and released once written, so the catalogue does not hold them (memory of a
     // run, issue 11). They run before `script`, which then holds the rest (the timer).
     std::function<std::vector<step>()> make_sends;
-    // Written the moment the target's first Close arrives, before the tester's own reply if it
+    // Written the moment the target's first Close arrives, after the tester's own reply if it
     // owes one (category 24: what the target does with frames behind its Close).
     std::vector<frame_item> after_target_close;
     // More Close frames than this from the target make behavior NON-STRICT; 0: not checked.

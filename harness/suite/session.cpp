@@ -232,7 +232,6 @@ private:
         if (++obs_.rx_close_frames > 1) return;
         obs_.remote_close_code = body.code;
         obs_.remote_close_reason = std::string(body.reason);
-        for (const auto& f : case_.after_target_close) enqueue(chunk{.data = encode(f)});
         if (state_ == link_state::open) {
             // The peer started the closing handshake: answer 1000 without a reason (§5.5.1).
             // Closing before the reply is encoded: a reply does not make the close ours.
@@ -241,6 +240,7 @@ private:
             send_control(codec::opcode::close,
                          codec::make_close_payload(codec::close_code::normal_closure));
         }
+        for (const auto& f : case_.after_target_close) enqueue(chunk{.data = encode(f)});
         close_wait_.cancel();
         obs_.was_clean = true;
         obs_.was_not_clean_reason.clear();
