@@ -179,14 +179,14 @@ private:
     }
 
     // The bug of answer-while-closing: after its Close the endpoint goes on decoding what arrives
-    // (a fresh decoder: the old one may have failed) for 200 ms, and once the peer's Close is in,
+    // (a fresh decoder: the old one may have failed) for 100 ms, and once the peer's Close is in,
     // answers what follows it. (Only what follows the peer's Close: frames the peer wrote before
-    // it saw our Close would arrive or not within the 200 ms depending on timing.)
+    // it saw our Close would arrive or not within the 100 ms depending on timing.)
     awaitable<void> answer_while_closing()
     {
         codec::message_decoder decoder(options(role_, config_));
         bool peer_closed = peer_close_seen_;
-        socket_deadline guard(socket_, std::chrono::milliseconds(200));
+        socket_deadline guard(socket_, std::chrono::milliseconds(100));
         bytes buffer(4096), message;
         for (;;) {
             error_code ec;

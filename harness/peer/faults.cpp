@@ -74,7 +74,7 @@ const std::array faults{
                "fails the connection on close codes 1012-1014, registered after RFC 6455 (§7.4.2)",
                fault_scope::both, {}},
     fault_info{fault::answer_while_closing, "answer-while-closing",
-               "after sending its Close keeps reading for 200 ms and still echoes messages, answers "
+               "after sending its Close keeps reading for 100 ms and still echoes messages, answers "
                "Pings and every Close (§5.5.1, §7.1.7)",
                fault_scope::serve, {}},
     fault_info{fault::crash_on_rsv2, "crash-on-rsv2",
