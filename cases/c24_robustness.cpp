@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Category 24, Robustness, testing a server: inputs that are legal but costly or slow (many tiny
 // fragments, a header trickling in, a message over the target's limit). The target may refuse
-// them within its limits (RFC 6455 §10.4) but must never crash or hang.
+// them within its limits (RFC 6455 §10.4) but must never crash or hang. 24.2: frames that reach
+// the target after its own Close.
 #include "cases/catalogue.hpp"
 #include "suite/dsl.hpp"
 
@@ -85,11 +86,72 @@ test_case over_limit()
     };
 }
 
+// ---- after the Close (24.2) ----------------------------------------------------------------
+
+constexpr const char* no_data_after_close =
+    "The application MUST NOT send any more data frames after sending a Close frame "
+    "(RFC 6455 §5.5.1); what an endpoint does with frames that arrive after its own Close is not "
+    "specified: ignoring them and closing the TCP connection are both accepted";
+
+test_case data_after_targets_close()
+{
+    auto late = data("after the Close");
+    return test_case{
+        .id = "24.2.1",
+        .section = "5.5.1",
+        .summary = "Send Close 1000; when the target's Close arrives, send a text message; expect no echo",
+        .requirement = no_data_after_close,
+        .applies_to = roles::server,
+        .script = {send({close_frame(codec::close_code::normal_closure)})},
+        .outcomes = {{behavior::ok, {}}},
+        .close = tester_closes(),
+        .after_target_close = {text(late)},
+    };
+}
+
+test_case second_close()
+{
+    return test_case{
+        .id = "24.2.2",
+        .section = "5.5.1",
+        .summary = "Send Close 1000; when the target's Close arrives, send a second Close; expect one Close only",
+        .requirement = "If an endpoint receives a Close frame and did not previously send a Close frame, "
+                       "the endpoint MUST send a Close frame in response (RFC 6455 §5.5.1): one Close per "
+                       "endpoint; a second answer breaks no MUST, so it is NON-STRICT",
+        .requirement_level = level::should,
+        .applies_to = roles::server,
+        .script = {send({close_frame(codec::close_code::normal_closure)})},
+        .outcomes = {{behavior::ok, {}}},
+        .close = tester_closes(),
+        .after_target_close = {raw(close_frame(codec::close_code::normal_closure))},
+        .max_target_closes = 1,
+    };
+}
+
+test_case ping_after_failing()
+{
+    return test_case{
+        .id = "24.2.3",
+        .section = "7.1.7",
+        .summary = "Send a frame with reserved opcode 3; when the target's Close 1002 arrives, answer it and "
+                   "send a Ping; expect no Pong",
+        .requirement = "An endpoint MUST NOT continue to attempt to process data (including a responding "
+                       "Close frame) from the remote endpoint after being instructed to Fail the WebSocket "
+                       "Connection (RFC 6455 §7.1.7)",
+        .applies_to = roles::server,
+        .script = {send({frame(3, {})}), kill_after(1s)},
+        .outcomes = {{behavior::ok, {}}},
+        .close = target_fails({codec::close_code::protocol_error}),
+        .after_target_close = {ping(data("after the Close"))},
+    };
+}
+
 }  // namespace
 
 std::vector<test_case> robustness()
 {
-    return {many_fragments(), trickled_header(), over_limit()};
+    return {many_fragments(), trickled_header(), over_limit(), data_after_targets_close(), second_close(),
+            ping_after_failing()};
 }
 
 }  // namespace wsh::cases

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <csignal>
 #include <fmt/format.h>
+#include <mutex>
 #include <set>
 #include <unistd.h>
 
@@ -176,11 +177,29 @@ agent_outcome run_agent(const agent_target& target, const run_settings& settings
     if (kind == suite::target_profile::broadcast) o.jobs = 1;
     o.stop = &stop_requested;
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(settings.timeout * 1000));
+    o.session.max_buffer = settings.max_buffer;
+    o.session.run_budget = std::make_shared<suite::buffer_budget>(settings.max_run_buffer);
     auto relay = transport::route_through_tls(o.url, settings.tls);  // wss://: TLS beside the engine
     if (!suite::probe_target(o.url, o.connect_timeout, outcome.error)) return outcome;
     if (relay && !relay->probe(o.connect_timeout, outcome.error)) return outcome;
+    std::mutex last_lock;
+    std::string last_finished;  // the case after which a dead target died, for the report
+    if (settings.revive) {
+        o.revive = [&](const std::string& id) {
+            std::string after;
+            {
+                std::lock_guard guard(last_lock);
+                after = last_finished;
+            }
+            return settings.revive(after, id);
+        };
+    }
     report::run_progress progress(stdout, to_run, ::isatty(STDOUT_FILENO) == 1, settings.strict);
     (void)suite::run_against_server(to_run, o, [&](const suite::case_result& r) {
+        {
+            std::lock_guard guard(last_lock);
+            last_finished = r.test->id;
+        }
         j.add(r, true);
         progress.case_finished(r);
     });

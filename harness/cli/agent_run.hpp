@@ -15,6 +15,8 @@
 #include <memory>
 #include <optional>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,11 @@ struct run_settings {
     std::string baseline;
     bool update_baseline = false;
     transport::tls_client_options tls;  // wss:// targets
+    std::uint64_t max_buffer = suite::default_max_buffer;          // bytes kept per connection
+    std::uint64_t max_run_buffer = suite::default_max_run_buffer;  // over the connections in flight
+    // With --exec: restarts a target that died. Gets the last finished case and the case that
+    // found the target gone; returns the note for the report, nullopt if not restarted.
+    std::function<std::optional<std::string>(const std::string& after, const std::string& next)> revive;
 };
 
 struct agent_target {

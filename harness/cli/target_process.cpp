@@ -16,11 +16,11 @@
 
 namespace wsh::cli {
 
-target_process::target_process(const std::string& command, const std::filesystem::path& stderr_file)
+target_process::target_process(const std::string& command, const std::filesystem::path& stderr_file, bool append)
     : stderr_file_(stderr_file)
 {
     if (stderr_file.has_parent_path()) std::filesystem::create_directories(stderr_file.parent_path());
-    int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int err = ::open(stderr_file.c_str(), O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0644);
     if (err < 0) throw std::runtime_error("cannot create " + stderr_file.string());
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -41,9 +41,15 @@ target_process::~target_process() { stop(); }
 bool target_process::has_exited()
 {
     if (reaped_) return true;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) reaped_ = true;
+    if (::waitpid(pid_, &status_, WNOHANG) == pid_) reaped_ = true;
     return reaped_;
+}
+
+std::string target_process::exit_description() const
+{
+    if (!reaped_) return "";
+    if (WIFSIGNALED(status_)) return "killed by signal " + std::to_string(WTERMSIG(status_));
+    return "exit status " + std::to_string(WEXITSTATUS(status_));
 }
 
 bool target_process::wait_until_listening(const transport::ws_url& url, suite::millis timeout, std::string& error)

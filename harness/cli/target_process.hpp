@@ -15,8 +15,9 @@ namespace wsh::cli {
 
 class target_process {
 public:
-    // Runs `/bin/sh -c command`; its stdout goes to our stderr, its stderr to `stderr_file`.
-    target_process(const std::string& command, const std::filesystem::path& stderr_file);
+    // Runs `/bin/sh -c command`; its stdout goes to our stderr, its stderr to `stderr_file`
+    // (appended to with `append`: a restarted target keeps the earlier output).
+    target_process(const std::string& command, const std::filesystem::path& stderr_file, bool append = false);
     ~target_process();
     target_process(const target_process&) = delete;
     target_process& operator=(const target_process&) = delete;
@@ -28,11 +29,15 @@ public:
     void stop(suite::millis grace = suite::millis(3000));
     // What the target wrote on stderr so far.
     [[nodiscard]] std::string stderr_text() const;
+    // Has the process (the shell running the command) exited? Never blocks.
+    [[nodiscard]] bool has_exited();
+    // How it exited ("exit status 1", "signal 6"); empty while it runs.
+    [[nodiscard]] std::string exit_description() const;
 
 private:
-    [[nodiscard]] bool has_exited();
     pid_t pid_ = -1;
     bool reaped_ = false;
+    int status_ = 0;
     std::filesystem::path stderr_file_;
 };
 

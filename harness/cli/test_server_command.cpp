@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace wsh::cli {
@@ -34,6 +35,8 @@ struct test_server_args {
     std::string exec;
     double exec_wait = 30;
     transport::tls_client_options tls;
+    std::uint64_t max_buffer = suite::default_max_buffer;
+    std::uint64_t max_run_buffer = suite::default_max_run_buffer;
 };
 
 run_settings settings_from(const test_server_args& a)
@@ -52,8 +55,37 @@ run_settings settings_from(const test_server_args& a)
     s.baseline = a.baseline;
     s.update_baseline = a.update_baseline;
     s.tls = a.tls;
+    s.max_buffer = a.max_buffer;
+    s.max_run_buffer = a.max_run_buffer;
     if (a.update_baseline && a.baseline.empty()) throw usage_error("--update-baseline needs --baseline FILE");
     return s;
+}
+
+// --exec: a target that died mid-run is started again and the run goes on (issue 10). Called by
+// every lane that finds the target gone; the first restarts it, the others find it back.
+std::optional<std::string> restart_dead_target(std::optional<target_process>& process, std::mutex& lock,
+                                               const test_server_args& a, const run_settings& settings,
+                                               const transport::ws_url& url, const std::string& after,
+                                               const std::string& next)
+{
+    std::lock_guard guard(lock);
+    std::string error;
+    if (!process->has_exited())
+        return suite::probe_target(url, std::chrono::milliseconds(500), error)
+                   ? std::optional<std::string>("retried: the target accepts connections again")
+                   : std::nullopt;
+    auto how = process->exit_description();
+    process.emplace(a.exec, settings.out / "target-stderr.txt", true);
+    auto wait = std::chrono::milliseconds(static_cast<long>(a.exec_wait * 1000));
+    if (!process->wait_until_listening(url, wait, error)) {
+        fmt::print(stderr, "wsharness: the target died after case {} ({}) and did not come back: {}\n",
+                   after.empty() ? "(none)" : after, how, error);
+        return std::nullopt;
+    }
+    auto note = fmt::format("the target died after case {} ({}); wsharness restarted it (--exec) before case {}",
+                            after.empty() ? "(none)" : after, how, next);
+    fmt::print(stderr, "wsharness: {}\n", note);
+    return note;
 }
 
 int run_test_server(const test_server_args& a)
@@ -73,6 +105,10 @@ int run_test_server(const test_server_args& a)
             return exit_usage;
         }
     }
+    std::mutex revive_lock;
+    if (process) settings.revive = [&](const std::string& after, const std::string& next) {
+        return restart_dead_target(process, revive_lock, a, settings, url, after, next);
+    };
     install_stop_handlers();
     auto start = std::chrono::steady_clock::now();
     std::vector<agent_outcome> outcomes{run_agent(target, settings)};
@@ -120,6 +156,13 @@ void add_test_server(CLI::App& app, command_list& commands)
     cmd->add_option("--jobs", a->jobs, "Cases run in parallel (default: 4 per core)");
     cmd->add_option("--timeout", a->timeout, "Hard cap per case in seconds (default: from the case's timers)")
         ->check(CLI::PositiveNumber);
+    cmd->add_option("--max-buffer", a->max_buffer,
+                    "Bytes kept from the target per connection (messages, wire log); over it the case "
+                    "fails with 1008 (default 64 MiB; suffixes KiB, MiB)")
+        ->transform(CLI::AsSizeValue(false));
+    cmd->add_option("--max-run-buffer", a->max_run_buffer,
+                    "Bytes kept from the target over all connections in flight (default 256 MiB)")
+        ->transform(CLI::AsSizeValue(false));
     add_report_options(cmd, *a);
     add_tls_client_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_test_server(*a); }});

@@ -221,6 +221,7 @@ private:
     awaitable<void> on_close(const codec::close_body& body)
     {
         result_.remote_close_code = body.code.value_or(0);
+        peer_close_seen_ = true;
         // The bug: a close-code check written before IANA registered 1012-1014.
         if (has(fault::reject_registered_close_codes) && body.code && *body.code >= 1012 && *body.code <= 1014) {
             co_await fail(codec::close_code::protocol_error);
@@ -250,10 +251,47 @@ private:
         co_await finish();
     }
 
+    // The bug of answer-while-closing: after its Close the endpoint goes on decoding what arrives
+    // (a fresh decoder: the old one may have failed) for 100 ms, and once the peer's Close is in,
+    // answers what follows it. (Only what follows the peer's Close: frames the peer wrote before
+    // it saw our Close would arrive or not within the 100 ms depending on timing.)
+    awaitable<void> answer_while_closing()
+    {
+        codec::message_decoder decoder(options(role_, config_));
+        bool peer_closed = peer_close_seen_;
+        socket_deadline guard(socket_, std::chrono::milliseconds(100));
+        bytes buffer(4096), message;
+        for (;;) {
+            error_code ec;
+            auto n = co_await socket_.async_read_some(asio::buffer(buffer), nothrow(ec));
+            if (ec || n == 0) co_return;
+            std::span<std::uint8_t> input(buffer.data(), n);
+            while (!decoder.is_failed()) {
+                auto step = decoder.feed(input);
+                input = input.subspan(step.consumed);
+                const auto& e = step.event;
+                if (e.kind == message_event_kind::need_more) break;
+                const bool close = e.kind == message_event_kind::control_received &&
+                                   e.opcode == to_nibble(codec::opcode::close);
+                if (!peer_closed) {
+                    peer_closed = close;
+                    continue;
+                }
+                if (e.kind == message_event_kind::data_chunk) message.insert(message.end(), e.payload.begin(), e.payload.end());
+                if (e.kind == message_event_kind::frame_finished && e.header.fin && !codec::is_control(e.opcode))
+                    co_await send(e.opcode, std::exchange(message, {}));
+                if (e.kind == message_event_kind::control_received && e.opcode == to_nibble(codec::opcode::ping))
+                    co_await send(to_nibble(codec::opcode::pong), bytes(e.payload.begin(), e.payload.end()));
+                if (close) co_await send_close(codec::close_code::normal_closure);
+            }
+        }
+    }
+
     // §7.1.1: the server closes TCP first; a client waits for the server to do it (bounded).
     awaitable<void> finish()
     {
         done_ = true;
+        if (has(fault::answer_while_closing)) co_await answer_while_closing();
         error_code ignored;
         if (role_ == codec::role::server) socket_.shutdown(tcp::socket::shutdown_send, ignored);
         socket_deadline guard(socket_, config_.close_timeout);
@@ -300,6 +338,7 @@ private:
     bool closing_ = false;
     bool done_ = false;
     bool finish_after_input_ = false;
+    bool peer_close_seen_ = false;
     bool hung_ = false;  // hang-on-fragmented-ping: input is read and ignored from here on  // echo-after-close: finish once this input is processed
     endpoint_result result_;
     std::optional<codec::deflater> deflater_;

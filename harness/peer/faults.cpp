@@ -93,6 +93,10 @@ const std::array faults{
     fault_info{fault::reject_registered_close_codes, "reject-registered-close-codes",
                "fails the connection on close codes 1012-1014, registered after RFC 6455 (§7.4.2)",
                fault_scope::both, {}},
+    fault_info{fault::answer_while_closing, "answer-while-closing",
+               "after sending its Close keeps reading for 100 ms and still echoes messages, answers "
+               "Pings and every Close (§5.5.1, §7.1.7)",
+               fault_scope::serve, {}},
     fault_info{fault::crash_on_rsv2, "crash-on-rsv2",
                "the process aborts on a frame with RSV2 set (other RSV bits still fail, §5.2)",
                fault_scope::both, {v::reserved_bits_set}},

@@ -37,6 +37,7 @@ enum class fault : std::uint8_t {
     accept_non_minimal_length,
     no_size_limit,
     reject_registered_close_codes,
+    answer_while_closing,     // serve only
     crash_on_rsv2,            // found by the network fuzzer (wsharness fuzz)
     hang_on_fragmented_ping,  // found by the network fuzzer
     leak_on_many_fragments,   // found by the network fuzzer

@@ -242,6 +242,11 @@ struct test_case {
     // their own: each data message from the target goes through it; what it returns is recorded,
     // nullopt counts the message as unsolicited (skipped, never judged). Unset: all recorded.
     std::function<std::optional<event>(const event&)> accept_message;
+    // Written the moment the target's first Close arrives, after the tester's own reply if it
+    // owes one (category 24: what the target does with frames behind its Close).
+    std::vector<frame_item> after_target_close;
+    // More Close frames than this from the target make behavior NON-STRICT; 0: not checked.
+    std::uint64_t max_target_closes = 0;
 };
 
 // The whole script of a case: its built sends (make_sends), then `script`. Builds megabytes

@@ -9,6 +9,7 @@
 #include "transport/io.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <mutex>
@@ -300,8 +301,20 @@ public:
             error_code ec;
             auto socket = co_await acceptor.async_accept(strand, nothrow(ec));
             if (ec == asio::error::operation_aborted) co_return;
-            if (ec) continue;
-            asio::co_spawn(strand, handle(std::move(socket)), asio::detached);
+            if (ec) {
+                // Out of file descriptors (EMFILE) and the like: wait instead of spinning.
+                asio::steady_timer pause(acceptor.get_executor(), millis(50));
+                co_await pause.async_wait(nothrow(ec));
+                continue;
+            }
+            if (open_connections_.load() >= options_.max_connections) {
+                if (!flood_logged_.exchange(true))
+                    log("more than " + std::to_string(options_.max_connections) +
+                        " connections at once: the extra ones are closed");
+                continue;  // the socket closes here
+            }
+            ++open_connections_;
+            asio::co_spawn(strand, handle(std::move(socket)), [this](std::exception_ptr) { --open_connections_; });
         }
     }
 
@@ -590,6 +603,8 @@ private:
     const client_run_hooks& hooks_;
     std::mutex lock_;
     std::map<std::string, agent_results> results_;
+    std::atomic<std::size_t> open_connections_{0};
+    std::atomic<bool> flood_logged_{false};
     std::map<std::string, int> running_;  // cases in progress, per agent
 };
 

@@ -27,6 +27,9 @@ struct client_run_options {
     session_options session{.tester_is_client = false};
     unsigned threads = 0;                     // 0: one per core
     std::string browser_page;                 // served for a plain GET of /driver
+    // Connections open at once; more are closed as soon as accepted (a flood of connections
+    // neither exhausts file descriptors nor stops the session). Request heads: 16 KiB at most.
+    std::size_t max_connections = 256;
 };
 
 // The results of one agent, by case number (1-based).

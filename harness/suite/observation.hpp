@@ -61,6 +61,9 @@ struct observation {
     std::optional<std::uint16_t> remote_close_code;
     std::string remote_close_reason;
     bool hit_deadline = false;  // the case's hard cap ended it
+    std::string over_buffer_cap;  // set when the target sent more than wsharness keeps: why
+    bool wirelog_truncated = false;
+    std::uint64_t rx_close_frames = 0;  // Close frames received from the target
 
     // permessage-deflate (cases with a deflate_setup).
     bool deflate_negotiated = false;

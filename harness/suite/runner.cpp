@@ -125,6 +125,21 @@ awaitable<case_result> run_one(const test_case& c, const server_run_options& opt
     tcp::socket socket(co_await asio::this_coro::executor);
     std::optional<codec::deflate_agreement> deflate;
     auto leftover = co_await open(socket, c, options, r.obs, deflate);
+    if (!r.obs.connected) {
+        // The run started only once the target accepted a connection (probe_target): now it
+        // does not, so it crashed or exited. With --exec it is restarted and the case retried.
+        auto note = options.revive ? options.revive(c.id) : std::nullopt;
+        if (note) {
+            r.obs = observation{.started_unix_ms = unix_ms()};
+            socket = tcp::socket(co_await asio::this_coro::executor);
+            deflate.reset();
+            leftover = co_await open(socket, c, options, r.obs, deflate);
+            r.obs.wirelog.insert(r.obs.wirelog.begin(), wire_record{.what = wire_record::kind::note, .text = *note});
+        } else {
+            r.obs.error = "the target no longer accepts connections (it did when the run started; did it "
+                          "crash?): " + r.obs.error;
+        }
+    }
     if (leftover) {
         session_options so = options.session;
         so.tester_is_client = true;

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,10 @@ struct server_run_options {
     // Set (e.g. by a SIGINT handler): no new case starts; running ones finish. Cases not started
     // come back with test == nullptr.
     const std::atomic<bool>* stop = nullptr;
+    // Called (from any lane, one call at a time is the callee's job) when a case cannot connect
+    // to a target that accepted connections before: it may restart the target (--exec) and
+    // return a note naming what happened; the case is then retried once. nullopt: not restarted.
+    std::function<std::optional<std::string>(const std::string& case_id)> revive;
 };
 
 // Called once per finished case, from one thread at a time, in finishing order.

@@ -22,6 +22,10 @@ using error_code = boost::system::error_code;
 constexpr std::size_t read_buffer_size = 256 * 1024;
 constexpr std::size_t log_head = 64;
 constexpr std::size_t max_mask_keys_kept = 4096;
+// What keeping one event or wire-log record costs beyond its payload: the object, its
+// allocations and its share of the reports written from it (JSON and HTML), measured on a
+// flood of 5-byte messages.
+constexpr std::size_t record_cost = 2048;
 
 enum class link_state : std::uint8_t { open, closing, closed };
 
@@ -81,8 +85,8 @@ private:
         m.frame.local_role = options.tester_is_client ? codec::role::client : codec::role::server;
         // Length-only cases keep no payload, so the target's messages may be as large as it likes.
         if (c.judged_by != judge::length_only) {
-            m.frame.max_frame_payload = options.max_message;
-            m.max_message = options.max_message;
+            m.frame.max_frame_payload = std::min(options.max_message, options.max_buffer);
+            m.max_message = std::min(options.max_message, options.max_buffer);
         }
         return m;
     }
@@ -100,6 +104,29 @@ private:
         obs_.deflate_response = codec::format_deflate(a.response);
     }
 
+    // Counts `n` more bytes kept from the target against the connection's and the run's caps.
+    // Over a cap nothing more is kept and the connection is failed (1008): a flooding target
+    // ends the case instead of the process's memory.
+    bool keep(std::uint64_t n)
+    {
+        if (!obs_.over_buffer_cap.empty()) return false;
+        bool fits = buffered_ + n <= options_.max_buffer;
+        if (fits && options_.run_budget && !options_.run_budget->charge(n)) {
+            obs_.over_buffer_cap = "wsharness stopped keeping what the target sent: the run's buffer cap of " +
+                                   std::to_string(options_.run_budget->cap()) + " bytes (--max-run-buffer) was reached";
+        } else if (!fits) {
+            obs_.over_buffer_cap = "wsharness stopped keeping what the target sent: over the per-connection buffer cap of " +
+                                   std::to_string(options_.max_buffer) + " bytes (--max-buffer)";
+        } else {
+            buffered_ += n;
+            return true;
+        }
+        obs_.wirelog.push_back(wire_record{.what = wire_record::kind::note, .at_ms = now_ms(),
+                                           .text = obs_.over_buffer_cap});
+        fail_connection(codec::close_code::policy_violation);
+        return false;
+    }
+
     double now_ms() const
     {
         return std::chrono::duration<double, std::milli>(steady_clock::now() - start_).count();
@@ -107,8 +134,14 @@ private:
 
     void log(wire_record r)
     {
-        if (!case_.wirelog) return;
+        if (!case_.wirelog || obs_.wirelog_truncated || !obs_.over_buffer_cap.empty()) return;
         r.at_ms = now_ms();
+        if (obs_.wirelog.size() + 1 >= options_.max_wirelog_records) {
+            obs_.wirelog_truncated = true;
+            r = wire_record{.what = wire_record::kind::note, .at_ms = r.at_ms,
+                            .text = "wire log cut after " + std::to_string(obs_.wirelog.size()) + " records"};
+        }
+        if (!keep(record_cost + r.head.size() + r.text.size())) return;
         obs_.wirelog.push_back(std::move(r));
     }
 
@@ -163,7 +196,8 @@ private:
             }
             // Length-only cases keep the size, not the bytes (messages up to the codec's limit).
             message_size_ += e.payload.size();
-            if (case_.judged_by != judge::length_only && message_.size() + e.payload.size() <= options_.max_message)
+            if (case_.judged_by != judge::length_only && !obs_.failed_by_me &&
+                message_.size() + e.payload.size() <= options_.max_message && keep(e.payload.size()))
                 message_.insert(message_.end(), e.payload.begin(), e.payload.end());
             break;
         case message_event_kind::frame_finished:
@@ -219,6 +253,7 @@ private:
     void record(event ev)
     {
         if (obs_.failed_by_me) return;  // after failing the connection nothing is recorded
+        if (!keep(record_cost + (ev.data ? ev.data->size() : 0))) return;
         obs_.received.push_back(std::move(ev));
         reply_wait_.cancel();
         maybe_auto_close();
@@ -267,6 +302,8 @@ private:
 
     void on_close(const codec::close_body& body)
     {
+        // The first Close is the target's answer; a second one changes nothing but the count.
+        if (++obs_.rx_close_frames > 1) return;
         obs_.remote_close_code = body.code;
         obs_.remote_close_reason = std::string(body.reason);
         if (state_ == link_state::open) {
@@ -277,6 +314,7 @@ private:
             send_control(codec::opcode::close,
                          codec::make_close_payload(codec::close_code::normal_closure));
         }
+        for (const auto& f : case_.after_target_close) enqueue(chunk{.data = encode(f)});
         close_wait_.cancel();
         obs_.was_clean = true;
         obs_.was_not_clean_reason.clear();
@@ -410,6 +448,7 @@ private:
         for (auto& t : timers_) t->cancel();
         error_code ignored;
         socket_.close(ignored);
+        if (options_.run_budget) options_.run_budget->release(std::exchange(buffered_, 0));
     }
 
     // ---- writing -------------------------------------------------------------------------
@@ -776,6 +815,7 @@ private:
     std::deque<chunk> queue_;
     bytes message_;
     std::uint64_t message_size_ = 0;
+    std::uint64_t buffered_ = 0;  // bytes kept from the target, counted by keep()
     link_state state_ = link_state::open;
     steady_clock::time_point start_;
     std::mt19937 rng_;
@@ -795,6 +835,17 @@ private:
 };
 
 }  // namespace
+
+bool buffer_budget::charge(std::uint64_t n) noexcept
+{
+    auto used = used_.load();
+    do {
+        if (used + n > cap_) return false;
+    } while (!used_.compare_exchange_weak(used, used + n));
+    return true;
+}
+
+void buffer_budget::release(std::uint64_t n) noexcept { used_.fetch_sub(n); }
 
 millis derive_deadline(const test_case& c, const session_options& options)
 {

@@ -8,11 +8,33 @@
 #include "suite/observation.hpp"
 #include "transport/asio.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
 
 namespace wsh::suite {
+
+// Memory bounds (DESIGN.md "Non-negotiables"): what the tester keeps from the target (received
+// messages and pongs, the message being reassembled, the wire log) is counted per connection
+// and, through a shared budget, over the connections of a run that are in flight at once.
+// Going over either cap fails the connection with 1008 and the case is FAILED, saying why.
+inline constexpr std::uint64_t default_max_buffer = 64u << 20;       // per connection
+inline constexpr std::uint64_t default_max_run_buffer = 256u << 20;  // per run, in flight
+inline constexpr std::size_t default_max_wirelog_records = 20000;    // then the log is cut
+
+class buffer_budget {
+public:
+    explicit buffer_budget(std::uint64_t cap) noexcept : cap_(cap) {}
+    // Takes `n` bytes from the budget; false (taking nothing) if that would go over the cap.
+    [[nodiscard]] bool charge(std::uint64_t n) noexcept;
+    void release(std::uint64_t n) noexcept;
+    [[nodiscard]] std::uint64_t cap() const noexcept { return cap_; }
+
+private:
+    const std::uint64_t cap_;
+    std::atomic<std::uint64_t> used_{0};
+};
 
 struct session_options {
     bool tester_is_client = true;               // wsharness is the client (testing a server)
@@ -23,6 +45,9 @@ struct session_options {
     // permessage-deflate as agreed in the opening handshake (RFC 7692); unset: not in use.
     std::optional<codec::deflate_agreement> deflate;
     int deflate_level = 1;                      // zlib level of what the tester compresses
+    std::uint64_t max_buffer = default_max_buffer;  // bytes kept per connection (see above)
+    std::shared_ptr<buffer_budget> run_budget;      // shared by a run's connections; null: none
+    std::size_t max_wirelog_records = default_max_wirelog_records;
 };
 
 // Hard deadline of a case: its pauses and timers plus the engine's close waits and a margin.

@@ -299,6 +299,19 @@ verdict judge_case(const test_case& c, const observation& o, bool tester_is_clie
             v.result = why;
         }
     }
+    if (c.max_target_closes > 0 && o.rx_close_frames > c.max_target_closes && v.behavior == behavior::ok) {
+        // RFC 6455 §5.5.1: a Close is answered only by an endpoint that "did not previously send
+        // a Close frame"; sending more is outside the closing handshake, but no MUST forbids it.
+        v.behavior = behavior::non_strict;
+        v.result = fmt::format("the target sent {} Close frames, expected {} (RFC 6455 §5.5.1)",
+                               o.rx_close_frames, c.max_target_closes);
+    }
+    if (!o.over_buffer_cap.empty()) {
+        // A target that sends more than wsharness keeps broke the case's expectation whatever
+        // the events so far were (DESIGN.md: memory stays bounded on a flood).
+        v.behavior = behavior::failed;
+        v.result = o.over_buffer_cap;
+    }
     if (std::string why; !check_tx_counts(c, o, why)) {
         v.behavior = behavior::failed;
         v.result = why;

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <regex>
 #include <stdexcept>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -105,8 +106,10 @@ int child_process::wait(std::chrono::milliseconds timeout, std::string* output)
     }
     while (std::chrono::steady_clock::now() < deadline) {
         int status = 0;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        rusage usage{};
+        if (wait4(pid_, &status, WNOHANG, &usage) == pid_) {
             exited_ = true;
+            peak_rss_kib_ = usage.ru_maxrss;
             status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
             return status_;
         }

@@ -26,6 +26,8 @@ public:
     // All remaining stdout until EOF (or timeout); then the exit status (-1 on timeout).
     int wait(std::chrono::milliseconds timeout, std::string* output = nullptr);
     void terminate();
+    // Peak resident set size of the exited child in KiB (getrusage's ru_maxrss), 0 before.
+    [[nodiscard]] long peak_rss_kib() const noexcept { return peak_rss_kib_; }
 
     // Without blocking: keeps what stdout holds now (for read_line) and reaps the process if it
     // has exited. True once it has exited and its stdout is at EOF; status() is then its exit status.
@@ -41,6 +43,7 @@ private:
     std::string buffer_;
     bool exited_ = false;
     int status_ = -1;
+    long peak_rss_kib_ = 0;
 };
 
 // Waits for every child of `children` to exit, reading all their stdout meanwhile, and the
