@@ -42,6 +42,9 @@ void app_matches_baseline(std::vector<std::string> app_argv, const std::string& 
     std::vector<std::string> argv{test::wsharness_binary(), "test-server", server.url(), "--agent", name,
                                   "--target-profile", profile, "--out", out.string()};
     if (!cases.empty()) argv.insert(argv.end(), {"--cases", cases});
+    // The apps do not negotiate permessage-deflate: 12.x/13.x (216 cases of 1000 messages) would
+    // all be UNIMPLEMENTED; category 25 stays in and is UNIMPLEMENTED but for 25.1.3.
+    argv.insert(argv.end(), {"--exclude", "12.*,13.*"});
     test::child_process run(argv);
     std::string output;
     run.wait(240s, &output);
