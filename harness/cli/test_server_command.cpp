@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <optional>
 
 namespace wsh::cli {
@@ -70,10 +71,14 @@ std::optional<std::string> restart_dead_target(std::optional<target_process>& pr
 {
     std::lock_guard guard(lock);
     std::string error;
-    if (!process->has_exited())
-        return suite::probe_target(url, std::chrono::milliseconds(500), error)
-                   ? std::optional<std::string>("retried: the target accepts connections again")
-                   : std::nullopt;
+    // A target that refuses connections may still be dying (an abort writing its core): give it
+    // up to 2 s to exit before deciding it is alive but not answering.
+    for (int i = 0; i < 20 && !process->has_exited(); ++i) {
+        if (suite::probe_target(url, std::chrono::milliseconds(100), error))
+            return std::optional<std::string>("retried: the target accepts connections again");
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (!process->has_exited()) return std::nullopt;
     auto how = process->exit_description();
     process.emplace(a.exec, settings.out / "target-stderr.txt", true);
     auto wait = std::chrono::milliseconds(static_cast<long>(a.exec_wait * 1000));

@@ -117,7 +117,13 @@ TEST(DriveFaults, EachFailsExactlyTheCasesMeantToCatchIt)
         // driver answers a Close on loopback in well under a millisecond.
         std::vector<std::string> args{"--close-timeout", "0.3", "--quiet", "--out",
                                       (out.path / std::to_string(sessions.size())).string()};
-        if (!selection.empty()) args.insert(args.end(), {"--cases", selection});
+        // 12.x/13.x (216 cases of 1000 compressed messages) are left out: `drive` without
+        // --deflate gets UNIMPLEMENTED there, and the deflate faults are tested with --deflate in
+        // client_runner_test.cpp (DeflateDriveFault).
+        if (!selection.empty())
+            args.insert(args.end(), {"--cases", selection});
+        else
+            args.insert(args.end(), {"--exclude", "12.*,13.*"});
         s->server = test::start_test_client(args);
         s->drivers.push_back(std::make_unique<test::child_process>(std::vector<std::string>{
             test::wsharness_binary(), "drive", test::base_url(s->server), "--agent", "reference"}));
