@@ -9,6 +9,7 @@
 #include "report/html.hpp"
 #include "report/junit.hpp"
 #include "suite/filter.hpp"
+#include "suite/probe.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -118,6 +119,64 @@ int compare_with_baseline(const run_settings& s, const report::record_list& reco
     return diff.regressions() ? exit_failed : exit_ok;
 }
 
+
+// The quick probe (one text and a Ping on one connection, a few seconds at most) against the
+// profile the run is about to use. A target that does not echo stops an echo-profile run at once
+// (the returned line, exit status 2) instead of every echo case waiting out its timers; under the
+// other profiles a finding that contradicts the profile is a warning on stderr.
+std::optional<std::string> check_profile_by_probe(const transport::ws_url& url, suite::target_profile kind,
+                                                  const std::string& agent)
+{
+    using suite::probe_finding;
+    using suite::target_profile;
+    auto r = suite::probe_echo({.url = url});
+    if (!r.error.empty()) {
+        fmt::print(stderr, "wsharness: {}: probe: {} (the run goes on)\n", agent, r.error);
+        return std::nullopt;
+    }
+    if (r.finding == probe_finding::inconclusive) {
+        fmt::print(stderr, "wsharness: {}: probe inconclusive: {} (the run goes on)\n", agent, r.detail);
+        return std::nullopt;
+    }
+    const auto waited = fmt::format("{:.1f} s", r.seconds);
+    const auto own = fmt::format("{} message{} of its own", r.own_messages, r.own_messages == 1 ? "" : "s");
+    const std::string anyway = "; --no-probe runs anyway";
+    auto warn = [&](const std::string& text) { fmt::print(stderr, "wsharness: {}: warning: {}\n", agent, text); };
+    switch (kind) {
+    case target_profile::echo:
+        if (r.finding == probe_finding::relays)
+            return "target never echoes: try --target-profile broadcast (the probe message came back inside "
+                   "a JSON object's \"message\" member" + anyway + ")";
+        if (r.finding == probe_finding::own_messages)
+            return "target never echoes: try --target-profile push, or broadcast if it relays clients' "
+                   "messages (no echo of the probe message in " + waited + ", " + own + anyway + ")";
+        if (r.finding == probe_finding::silent && r.pong)
+            return "target never echoes: try --target-profile sink (no echo of the probe message in " + waited +
+                   ", its Ping got its Pong" + anyway + ")";
+        // Neither an echo nor a Pong: a hung or very slow target rather than a sink; the cases judge it.
+        if (r.finding == probe_finding::silent)
+            warn("the target answered neither the probe message nor its Ping in " + waited + " (the run goes on)");
+        return std::nullopt;
+    case target_profile::sink:
+    case target_profile::push:
+        if (r.finding == probe_finding::echoes)
+            warn("the target echoed the probe message: --target-profile echo judges more");
+        else if (r.finding == probe_finding::relays)
+            warn("the target relayed the probe message inside a JSON object: try --target-profile broadcast");
+        else if (kind == target_profile::sink && r.finding == probe_finding::own_messages)
+            warn("the target sent " + own + " during the probe: try --target-profile push");
+        return std::nullopt;
+    case target_profile::broadcast:
+        if (r.finding == probe_finding::echoes)
+            warn("the target echoed the probe message as it is: --target-profile echo judges more");
+        else if (r.finding != probe_finding::relays)
+            warn("the target did not relay the probe message in " + waited + " (" + own +
+                 "): try --target-profile " + (r.own_messages ? "push" : "sink"));
+        return std::nullopt;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 const std::atomic<bool>& stop_flag() { return stop_requested; }
@@ -182,6 +241,12 @@ agent_outcome run_agent(const agent_target& target, const run_settings& settings
     auto relay = transport::route_through_tls(o.url, settings.tls);  // wss://: TLS beside the engine
     if (!suite::probe_target(o.url, o.connect_timeout, outcome.error)) return outcome;
     if (relay && !relay->probe(o.connect_timeout, outcome.error)) return outcome;
+    if (settings.probe) {
+        if (auto wrong = check_profile_by_probe(o.url, kind, target.agent)) {
+            outcome.error = std::move(*wrong);
+            return outcome;
+        }
+    }
     std::mutex last_lock;
     std::string last_finished;  // the case after which a dead target died, for the report
     if (settings.revive) {

@@ -33,6 +33,7 @@ struct run_settings {
     profile capabilities;
     suite::target_profile target = suite::target_profile::echo;  // --target-profile
     bool resume = false;        // keep the agent's finished cases in `out`, run the rest
+    bool probe = true;          // the quick echo probe before the run (--no-probe: off)
     std::string junit;          // default <out>/junit.xml
     std::string baseline;
     bool update_baseline = false;

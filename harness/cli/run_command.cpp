@@ -26,6 +26,7 @@ struct run_args {
     unsigned jobs = 0;
     bool strict = false;
     bool resume = false;
+    bool no_probe = false;
     std::string junit;
     std::string baseline;
     bool update_baseline = false;
@@ -179,6 +180,7 @@ int run_spec(const run_args& a)
     s.strict = a.strict;
     s.jobs = a.jobs;
     s.resume = a.resume;
+    s.probe = !a.no_probe;
     s.capabilities = parse_profile(a.profile);
     s.target = parse_target_profile_option(a.target_profile);
     s.junit = a.junit;
@@ -214,6 +216,8 @@ void add_run(CLI::App& app, command_list& commands)
     cmd->add_flag("--update-baseline", a->update_baseline, "Write this run's verdicts to the --baseline file");
     cmd->add_option("--profile", a->profile, "Capabilities the targets deliberately lack (see test-server)");
     add_tls_client_options(cmd, a->tls);
+    cmd->add_flag("--no-probe", a->no_probe,
+                  "Skip the quick echo probe (one extra connection) before each server's cases");
     cmd->add_option("--target-profile", a->target_profile,
                     "Kind of application every server is, unless its spec entry has 'target-profile' "
                     "(echo, sink, push, broadcast; see test-server)")

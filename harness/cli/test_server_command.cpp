@@ -31,6 +31,7 @@ struct test_server_args {
     std::string resume;
     std::string baseline;
     bool update_baseline = false;
+    bool no_probe = false;
     std::string profile;
     std::string target_profile = "echo";
     std::string exec;
@@ -47,6 +48,7 @@ run_settings settings_from(const test_server_args& a)
             : a.out.empty()   ? std::filesystem::path("reports") / report::agent_slug(a.agent)
                               : std::filesystem::path(a.out);
     s.resume = !a.resume.empty();
+    s.probe = !a.no_probe;
     s.strict = a.strict;
     s.jobs = a.jobs;
     s.timeout = a.timeout;
@@ -142,6 +144,9 @@ void add_report_options(CLI::App* cmd, test_server_args& a)
                     "(sends messages of its own), broadcast (relays each text as {\"message\": ...} "
                     "to every client; runs one case at a time)")
         ->capture_default_str();
+    cmd->add_flag("--no-probe", a.no_probe,
+                  "Skip the quick probe before the run (one connection, one text and a Ping: a target "
+                  "that does not echo stops an echo-profile run at once)");
     cmd->add_option("--exec", a.exec, "Start the target with this shell command, wait for its port, stop it after");
     cmd->add_option("--exec-wait", a.exec_wait, "Seconds to wait for the --exec target's port")
         ->capture_default_str()

@@ -90,15 +90,76 @@ TEST(Profiles, EchoProfileAgainstTheSinkAppNamesTheRightProfile)
     auto server = test::start_server({"node", app("sink_server.js"), "0"});
     ASSERT_GT(server.port, 0);
     auto out = scratch("wrong", server.port);
+    // --no-probe: the quick probe would stop the run before any case (next test).
     test::child_process run({test::wsharness_binary(), "test-server", server.url(), "--cases",
                              "1.1.1,1.1.2,1.1.3,1.1.4,1.1.5,1.2.1,1.2.2,1.2.3,1.2.4,1.2.5,6.2.*", "--jobs", "16",
-                             "--out", out.string()});
+                             "--out", out.string(), "--no-probe"});
     std::string output;
     EXPECT_EQ(run.wait(120s, &output), 1) << output;
     EXPECT_NE(output.find("\ntarget never echoes: try --target-profile sink\n"), std::string::npos) << output;
     EXPECT_NE(output.find("echo cases with no echo coming back (1.1.1, 1.1.2,"), std::string::npos) << output;
     EXPECT_EQ(output.find("FAILED 1.1.1:"), std::string::npos) << output;
     fs::remove_all(out);
+}
+
+// The quick probe: under the echo profile a target that does not echo stops the run before any
+// case (exit status 2, one line naming the profile to use), where the cases would wait out their
+// timers (category 9 alone: more than 25 minutes). test-server against the sink app, `run --spec`
+// against the push app; the reference server still runs; a sink profile against the push app
+// only warns.
+std::string shell_output(const std::vector<std::string>& argv, int& status, std::chrono::seconds timeout = 60s)
+{
+    std::string command;
+    for (const auto& a : argv) command += "'" + a + "' ";
+    test::child_process run({"/bin/sh", "-c", command + "2>&1"});
+    std::string output;
+    status = run.wait(timeout, &output);
+    return output;
+}
+
+TEST(Profiles, TheProbeStopsAnEchoRunAgainstAnAppThatDoesNotEcho)
+{
+    require_node_ws();
+    auto sink = test::start_server({"node", app("sink_server.js"), "0"});
+    auto push = test::start_server({"node", app("push_server.js"), "0", "--interval", "100"});
+    auto reference = test::start_reference_server();
+    ASSERT_TRUE(sink.port > 0 && push.port > 0 && reference.port > 0);
+    auto dir = scratch("probe", sink.port);
+    fs::create_directories(dir);
+
+    // Categories 1 and 9 under the echo profile: without the probe, minutes of case timers.
+    int status = -1;
+    auto output = shell_output({test::wsharness_binary(), "test-server", sink.url(), "--cases", "1.*,9.*", "--out",
+                                (dir / "sink").string()}, status);
+    EXPECT_EQ(status, 2) << output;
+    EXPECT_NE(output.find("wsharness: wsharness: target never echoes: try --target-profile sink (no echo of the "
+                          "probe message in "), std::string::npos) << output;
+    EXPECT_NE(output.find(", its Ping got its Pong; --no-probe runs anyway)\n"), std::string::npos) << output;
+    EXPECT_EQ(output.find(" cases in "), std::string::npos) << "no case may run: " << output;
+
+    nlohmann::json spec = {{"outdir", (dir / "push").string()},
+                           {"servers", {{{"agent", "ticker"}, {"url", push.url()}}}},
+                           {"cases", {"1.*", "9.*"}}};
+    std::ofstream(dir / "spec.json") << spec.dump();
+    output = shell_output({test::wsharness_binary(), "run", "--spec", (dir / "spec.json").string()}, status);
+    EXPECT_EQ(status, 2) << output;
+    EXPECT_NE(output.find("wsharness: ticker: target never echoes: try --target-profile push, or broadcast if it "
+                          "relays clients' messages (no echo of the probe message in "), std::string::npos) << output;
+    EXPECT_EQ(output.find(" cases in "), std::string::npos) << "no case may run: " << output;
+
+    output = shell_output({test::wsharness_binary(), "test-server", reference.url(), "--cases", "1.1.*", "--out",
+                           (dir / "reference").string()}, status);
+    EXPECT_EQ(status, 0) << output;
+    EXPECT_NE(output.find("8 cases in "), std::string::npos) << output;
+    EXPECT_EQ(output.find("wsharness: wsharness:"), std::string::npos) << "no warning, no error: " << output;
+
+    // Another profile: a finding that contradicts it is a warning, and the run goes on.
+    output = shell_output({test::wsharness_binary(), "test-server", push.url(), "--target-profile", "sink", "--cases",
+                           "2.1", "--out", (dir / "warned").string()}, status);
+    EXPECT_NE(output.find("wsharness: wsharness: warning: the target sent "), std::string::npos) << output;
+    EXPECT_NE(output.find(" of its own during the probe: try --target-profile push\n"), std::string::npos) << output;
+    EXPECT_NE(output.find("1 cases in "), std::string::npos) << output;
+    fs::remove_all(dir);
 }
 
 TEST(Profiles, ObserveCountsWhatThePushAppSends)
