@@ -39,17 +39,6 @@ std::vector<const suite::test_case*> select_for(const agent_target& t)
     return selected;
 }
 
-suite::case_result skipped_result(const suite::test_case& c, const std::string& reason)
-{
-    suite::case_result r{.test = &c};
-    r.v.behavior = suite::behavior::unimplemented;
-    r.v.close = suite::close_behavior::informational;
-    r.v.result = reason;
-    r.v.result_close = reason;
-    r.obs.started_unix_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
-    return r;
-}
 
 // Records one finished case: its file (the journal), the in-memory lists, index.json. The
 // index is rewritten at most every quarter second while cases finish (rewriting it after each
@@ -178,6 +167,18 @@ std::optional<std::string> check_profile_by_probe(const transport::ws_url& url, 
 }
 
 }  // namespace
+
+suite::case_result skipped_result(const suite::test_case& c, const std::string& reason)
+{
+    suite::case_result r{.test = &c};
+    r.v.behavior = suite::behavior::unimplemented;
+    r.v.close = suite::close_behavior::informational;
+    r.v.result = reason;
+    r.v.result_close = reason;
+    r.obs.started_unix_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return r;
+}
 
 const std::atomic<bool>& stop_flag() { return stop_requested; }
 

@@ -67,6 +67,10 @@ struct agent_outcome {
 [[nodiscard]] const std::atomic<bool>& stop_flag();
 void install_stop_handlers();
 
+// The result of a case that is not run: UNIMPLEMENTED with `reason` (a --profile gap, or a
+// case the --target-profile cannot judge), as junit.xml's <skipped> and the HTML show it.
+[[nodiscard]] suite::case_result skipped_result(const suite::test_case& c, const std::string& reason);
+
 [[nodiscard]] agent_outcome run_agent(const agent_target& target, const run_settings& settings);
 
 // Writes index.json (per agent, already current), junit.xml and index.html for `outcomes`,

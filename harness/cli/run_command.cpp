@@ -161,6 +161,7 @@ int run_client_spec(const json& spec, const run_args& a)
     args.insert(args.end(), {"--cases", include});
     if (!exclude.empty()) args.insert(args.end(), {"--exclude", exclude});
     if (a.strict) args.push_back("--strict");
+    if (a.target_profile != "echo") args.insert(args.end(), {"--target-profile", a.target_profile});
     std::vector<char*> argv;
     for (auto& s : args) argv.push_back(s.data());
     argv.push_back(nullptr);

@@ -3,11 +3,15 @@
 // runs the catalogue with wsharness as the server (shared/spec/autobahn.md §3.3).
 #include "command.hpp"
 
+#include "agent_run.hpp"
 #include "profile.hpp"
 
 #include "cases/catalogue.hpp"
 #include "report/autobahn_json.hpp"
 #include "report/console.hpp"
+#include "report/html.hpp"
+#include "report/junit.hpp"
+#include "report/records.hpp"
 #include "suite/client_runner.hpp"
 #include "suite/filter.hpp"
 
@@ -64,19 +68,35 @@ bool has_failures(const suite::agent_results& results, std::size_t selected, boo
     return false;
 }
 
+// The agent's results so far plus the cases its profile cannot judge (not served, so numbered
+// after the served ones): case files, index.json, junit.xml and index.html, as test-server writes.
 void write_reports(const std::filesystem::path& dir, const std::string& agent,
-                   const std::vector<suite::case_result>& results, const suite::client_run_options& o)
+                   const std::vector<suite::case_result>& results, const std::vector<suite::case_result>& unserved,
+                   const suite::client_run_options& o, bool strict)
 {
+    report::record_list records;
     for (const auto& r : results) {
         auto it = std::find(o.cases.begin(), o.cases.end(), r.test);
-        report::write_case_json(dir, agent, r, static_cast<std::size_t>(it - o.cases.begin()) + 1, false);
+        auto number = static_cast<std::size_t>(it - o.cases.begin()) + 1;
+        report::write_case_json(dir, agent, r, number, false);
+        records.push_back(report::case_record(agent, r, number, false));
     }
-    report::write_index_json(dir, agent, results);
+    for (std::size_t i = 0; i < unserved.size(); ++i) {
+        report::write_case_json(dir, agent, unserved[i], o.cases.size() + i + 1, false);
+        records.push_back(report::case_record(agent, unserved[i], o.cases.size() + i + 1, false));
+    }
+    auto all = results;
+    all.insert(all.end(), unserved.begin(), unserved.end());
+    report::write_index_json(dir, agent, all);
+    report::sort_records(records);
+    report::write_junit(dir / "junit.xml", records, {.strict = strict});
+    report::write_html(dir / "index.html", records, {.strict = strict, .title = "wsharness client report"});
 }
 
 // `tls`: the TLS listener clients connect to (wss://); the case engine listens behind it on a
 // loopback port, and `shown_host` is the address the user asked for.
 suite::client_run_hooks make_hooks(const test_client_args& a, const suite::client_run_options& o,
+                                   const std::vector<suite::case_result>& unserved,
                                    std::chrono::steady_clock::time_point start,
                                    transport::tls_server_relay* tls, const std::string& shown_host)
 {
@@ -96,12 +116,16 @@ suite::client_run_hooks make_hooks(const test_client_args& a, const suite::clien
         fmt::print("{}: ", agent);
         report::print_progress(stdout, r, number, o.cases.size());
     };
-    h.update_reports = [&a, &o, start](const std::string& agent, const std::vector<suite::case_result>& results) {
+    h.update_reports = [&a, &o, &unserved, start](const std::string& agent,
+                                                  const std::vector<suite::case_result>& results) {
         auto dir = std::filesystem::path(a.out) / report::agent_slug(agent);
-        write_reports(dir, agent, results, o);
+        write_reports(dir, agent, results, unserved, o, a.strict);
         double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        fmt::print("agent {}: {} of {} cases run\n", agent, results.size(), o.cases.size());
-        report::print_summary(stdout, results, a.strict, wall);
+        fmt::print("agent {}: {} of {} cases run{}\n", agent, results.size(), o.cases.size(),
+                   unserved.empty() ? "" : fmt::format(", {} UNIMPLEMENTED under the profile (not served)", unserved.size()));
+        auto all = results;
+        all.insert(all.end(), unserved.begin(), unserved.end());
+        report::print_summary(stdout, all, a.strict, wall);
         fmt::print("reports: {}\n", (dir / "index.json").string());
         std::fflush(stdout);
     };
@@ -122,13 +146,19 @@ int run_test_client(const test_client_args& a)
     }
     // The cases as the target profile judges them; those it cannot judge are not served (the
     // client's driver numbers the cases it is given), and are listed here instead.
+    // They are in every agent's reports as UNIMPLEMENTED with the reason.
     std::deque<suite::test_case> profiled;
+    std::vector<suite::case_result> unserved;
     if (auto profile = parse_target_profile_option(a.target_profile); profile != suite::target_profile::echo) {
         std::vector<const suite::test_case*> served;
         for (const auto* c : o.cases) {
             auto p = suite::adapt_case(*c, profile);
-            if (p.adapted) served.push_back(&profiled.emplace_back(std::move(*p.adapted)));
-            else fmt::print(stderr, "wsharness test-client: UNIMPLEMENTED {}: {} (not served)\n", c->id, p.unimplemented);
+            if (p.adapted) {
+                served.push_back(&profiled.emplace_back(std::move(*p.adapted)));
+                continue;
+            }
+            fmt::print(stderr, "wsharness test-client: UNIMPLEMENTED {}: {} (not served)\n", c->id, p.unimplemented);
+            unserved.push_back(skipped_result(*c, p.unimplemented));
         }
         o.cases = std::move(served);
     }
@@ -143,7 +173,7 @@ int run_test_client(const test_client_args& a)
         o.port = 0;
     }
     auto start = std::chrono::steady_clock::now();
-    auto results = suite::serve_clients(o, make_hooks(a, o, start, tls.get(), shown_host));
+    auto results = suite::serve_clients(o, make_hooks(a, o, unserved, start, tls.get(), shown_host));
     if (o.once_agent) return has_failures(results[*o.once_agent], o.cases.size(), a.strict) ? exit_failed : exit_ok;
     for (const auto& [agent, r] : results)
         if (has_failures(r, o.cases.size(), a.strict)) return exit_failed;

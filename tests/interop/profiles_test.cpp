@@ -8,6 +8,7 @@
 #include "../support/reference_server.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -218,25 +219,63 @@ TEST(Profiles, AViolationInThePushAppsOwnMessagesIsAFindingOfTheCase)
 
 // test-client: a client that runs every case but never answers a message. With the sink profile
 // it passes; judged as an echo client it fails with the one-line hint.
-std::string client_run(const std::string& profile, const std::string& agent, std::string& output)
+const std::string client_cases = "1.1.1,1.1.2,1.2.1,2.1,2.2,2.5,3.1,4.1.1,5.3,5.6,6.2.1,6.3.1,7.1.1";
+
+// Runs the sink client driver against test-client; `inspect` sees the report folder (--out).
+std::string client_run(const std::string& profile, const std::string& agent, std::string& output,
+                       const std::string& cases = client_cases,
+                       const std::function<void(const fs::path&)>& inspect = {})
 {
     auto out = scratch("client-" + agent, 0);
     auto server = test::start_server({test::wsharness_binary(), "test-client", "--listen", "127.0.0.1:0", "--once",
-                                      agent, "--cases", "1.1.1,1.1.2,1.2.1,2.1,2.2,2.5,3.1,4.1.1,5.3,5.6,6.2.1,6.3.1,7.1.1",
-                                      "--target-profile", profile, "--out", out.string(), "--quiet"});
+                                      agent, "--cases", cases, "--target-profile", profile, "--out", out.string(),
+                                      "--quiet"});
     if (server.port <= 0) return "no port";
     test::child_process client({"node", app("sink_client_driver.js"), "ws://127.0.0.1:" + std::to_string(server.port),
                                 agent});
     int status = server.process->wait(120s, &output);
+    if (inspect) inspect(out);
     fs::remove_all(out);
     return std::to_string(status);
+}
+
+std::string read_all(const fs::path& file)
+{
+    std::ifstream in(file);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 TEST(Profiles, TestClientJudgesASinkClientWithTheSinkProfile)
 {
     require_node_ws();
+    // 9.7.1 (a request/response round) cannot be judged under the sink profile: it is not served,
+    // and the reports hold it as UNIMPLEMENTED with the reason, as test-server's do.
     std::string output;
-    EXPECT_EQ(client_run("sink", "sink-client", output), "0") << output;
+    const std::string reason = "sink profile: request/response rounds need a target that answers every message";
+    EXPECT_EQ(client_run("sink", "sink-client", output, client_cases + ",9.7.1", [&](const fs::path& out) {
+                  const auto dir = out / "sink_client";  // the agent's slug
+                  std::ifstream index_file(dir / "index.json");
+                  ASSERT_TRUE(index_file) << output;
+                  auto index = nlohmann::json::parse(index_file)["sink-client"];
+                  EXPECT_EQ(index.size(), 14u) << index.dump(1);
+                  EXPECT_EQ(index["9.7.1"]["behavior"], "UNIMPLEMENTED") << index.dump(1);
+                  EXPECT_EQ(index["1.1.1"]["behavior"], "OK") << index.dump(1);
+                  std::ifstream case_file(dir / "sink_client_case_9_7_1.json");
+                  ASSERT_TRUE(case_file);
+                  auto record = nlohmann::json::parse(case_file);
+                  EXPECT_EQ(record["result"], reason);
+                  EXPECT_EQ(record["case"], 14);  // numbered after the 13 served cases
+                  auto junit = read_all(dir / "junit.xml");
+                  auto at = junit.find("<testcase name=\"9.7.1 ");
+                  ASSERT_NE(at, std::string::npos) << junit;
+                  EXPECT_EQ(junit.find("<skipped message=\"" + reason + "\""), junit.find("<skipped", at)) << junit;
+                  EXPECT_NE(junit.find("skipped=\"1\""), std::string::npos) << junit;
+                  auto html = read_all(dir / "index.html");
+                  EXPECT_NE(html.find(reason), std::string::npos);
+              }), "0") << output;
+    EXPECT_NE(output.find("13 of 13 cases run, 1 UNIMPLEMENTED under the profile (not served)"), std::string::npos)
+        << output;
+    EXPECT_NE(output.find("14 cases in"), std::string::npos) << output;
     EXPECT_NE(output.find(" 0 failed"), std::string::npos) << output;
     EXPECT_EQ(output.find("try --target-profile"), std::string::npos) << output;
     std::string echo_output;
