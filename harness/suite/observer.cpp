@@ -36,7 +36,10 @@ public:
         if (!options_.messages.empty()) asio::co_spawn(socket_.get_executor(), self->send_loop(), asio::detached);
         end_.expires_after(options_.duration);
         end_.async_wait([self](error_code ec) {
-            if (!ec) self->close(codec::close_code::normal_closure, "the observation time is over");
+            if (ec) return;
+            const auto& seen = self->report_.violations;
+            self->close(seen.empty() ? codec::close_code::normal_closure : codec::close_code_for(seen.front().rule),
+                        "the observation time is over");
         });
         if (!leftover.empty()) consume(leftover);
         co_await read_loop();
@@ -72,14 +75,104 @@ private:
         closed_ = true;
     }
 
+    // Bytes as received (the decoder unmasks in place): kept from the last message boundary so
+    // that the message can be decoded again after a violation.
     void consume(std::span<std::uint8_t> input)
     {
+        const bytes pristine(input.begin(), input.end());
+        std::size_t at = 0;
         while (!decoder_.is_failed() && !closed_) {
-            auto step = decoder_.feed(input);
-            input = input.subspan(step.consumed);
-            if (step.event.kind == message_event_kind::need_more) break;
-            on_event(step.event);
+            auto step = decoder_.feed(input.subspan(at));
+            keep(std::span(pristine).subspan(at, step.consumed));
+            at += step.consumed;
+            const auto& e = step.event;
+            if (e.kind == message_event_kind::need_more) break;
+            if (e.kind == message_event_kind::violation_found) {
+                if (resume_after(e.error, std::span(pristine).subspan(at))) return;
+                break;
+            }
+            on_event(e);
+            if (is_message_boundary(e)) start_message();
         }
+    }
+
+    bool is_message_boundary(const codec::message_event& e) const
+    {
+        return !decoder_.is_in_message() &&
+               ((e.kind == message_event_kind::frame_finished && e.header.fin) ||
+                e.kind == message_event_kind::control_received);
+    }
+
+    void keep(std::span<const std::uint8_t> consumed)
+    {
+        if (replay_lost_) return;
+        if (replay_.size() + consumed.size() > replay_limit) {
+            replay_lost_ = true;
+            replay_.clear();
+            return;
+        }
+        replay_.insert(replay_.end(), consumed.begin(), consumed.end());
+    }
+
+    // Between messages: the strict codec again, and the counters as they stand.
+    void start_message()
+    {
+        replay_.clear();
+        replay_lost_ = false;
+        if (!ignored_.empty()) {
+            ignored_ = {};
+            decoder_ = codec::message_decoder(decoder_options(options_));
+        }
+        mark_ = {report_.frames, report_.pings, report_.pongs};
+    }
+
+    // Records the violation; then either decodes the current message again with the rule
+    // switched off and goes on (true: `rest` consumed), or fails the connection (false).
+    bool resume_after(codec::violation v, std::span<const std::uint8_t> rest)
+    {
+        ++report_.violation_count;
+        if (report_.violations.size() < options_.kept_violations) report_.violations.push_back({v, ms()});
+        auto why = impossible_to_go_on(v);
+        if (!why.empty()) {
+            report_.failed_by = why;
+            close(codec::close_code_for(v), "the target broke " + std::string(codec::name(v)));
+            return false;
+        }
+        ignored_.push_back(v);
+        auto o = decoder_options(options_);
+        for (auto rule : ignored_) o.frame.ignored.add(rule);
+        decoder_ = codec::message_decoder(o);
+        // The message's events so far come again: the counters go back to its start, and the
+        // Pings already answered are not answered twice.
+        unanswered_skip_ = report_.pings - mark_.pings;
+        report_.frames = mark_.frames;
+        report_.pings = mark_.pings;
+        report_.pongs = mark_.pongs;
+        message_size_ = 0;
+        bytes again = std::move(replay_);
+        replay_.clear();
+        again.insert(again.end(), rest.begin(), rest.end());
+        consume(again);
+        return true;
+    }
+
+    std::string impossible_to_go_on(codec::violation v) const
+    {
+        using codec::violation;
+        if (options_.stop_at_violation) return "--stop-at-violation";
+        switch (v) {
+        case violation::payload_too_big:
+        case violation::message_too_big:
+        case violation::length_top_bit_set: return "the next frame cannot be found";
+        case violation::close_payload_too_short:
+        case violation::invalid_close_code:
+        case violation::invalid_close_reason: return "a broken Close frame: the connection is closing anyway";
+        default: break;
+        }
+        if (replay_lost_) return "a violation inside a message of more than 1 MiB";
+        if (std::find(ignored_.begin(), ignored_.end(), v) != ignored_.end())
+            return "the codec cannot get past this frame";
+        return {};
     }
 
     void on_event(const codec::message_event& e)
@@ -91,10 +184,7 @@ private:
             if (e.header.fin) on_message(e.opcode == to_nibble(codec::opcode::binary));
             break;
         case message_event_kind::control_received: on_control(e); break;
-        case message_event_kind::violation_found:
-            report_.violations.emplace_back(e.error, ms());
-            close(codec::close_code_for(e.error), "the target broke " + std::string(codec::name(e.error)));
-            break;
+        case message_event_kind::violation_found: break;  // consume() handles it
         case message_event_kind::need_more: break;
         }
     }
@@ -115,7 +205,8 @@ private:
         bytes payload(e.payload.begin(), e.payload.end());
         if (e.opcode == to_nibble(codec::opcode::ping)) {
             ++report_.pings;
-            if (!close_sent_) send(codec::opcode::pong, payload);  // RFC 6455 §5.5.2
+            if (unanswered_skip_ > 0) --unanswered_skip_;  // answered before the message was decoded again
+            else if (!close_sent_) send(codec::opcode::pong, payload);  // RFC 6455 §5.5.2
         } else if (e.opcode == to_nibble(codec::opcode::pong)) {
             ++report_.pongs;
         } else if (e.opcode == to_nibble(codec::opcode::close)) {
@@ -196,6 +287,12 @@ private:
         }
     }
 
+    static constexpr std::size_t replay_limit = 1u << 20;
+
+    struct counters {
+        std::uint64_t frames = 0, pings = 0, pongs = 0;
+    };
+
     tcp::socket socket_;
     const observe_options& options_;
     observe_report& report_;
@@ -203,6 +300,11 @@ private:
     asio::steady_timer wake_, end_, pace_, close_wait_;
     std::deque<bytes> queue_;
     std::uint64_t message_size_ = 0;
+    bytes replay_;                            // the current message as received
+    bool replay_lost_ = false;                // it outgrew replay_limit
+    std::vector<codec::violation> ignored_;   // rules switched off until the message ends
+    counters mark_;                           // the counters at the message's start
+    std::uint64_t unanswered_skip_ = 0;
     bool close_sent_ = false, closed_ = false;
     steady_clock::time_point start_;
     std::mt19937 rng_;

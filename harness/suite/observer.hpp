@@ -25,6 +25,15 @@ struct observe_options {
     double rate = 1.0;                     // messages per second
     bool binary = false;                   // send them as binary messages
     std::uint64_t max_message = 64u << 20;
+    // A violation is recorded and the observation goes on (see observe()); with this set the
+    // connection is failed at the first one instead, as RFC 6455 §7.1.7 asks of an endpoint.
+    bool stop_at_violation = false;
+    std::size_t kept_violations = 100;     // violations kept with their time; the rest are counted
+};
+
+struct observed_violation {
+    codec::violation rule{};
+    double at_ms = 0;             // since the connection opened
 };
 
 struct observe_report {
@@ -36,7 +45,9 @@ struct observe_report {
     double first_ms = -1, last_ms = -1;  // arrival of the first and last data message
     std::uint64_t pings = 0, pongs = 0;
     std::uint64_t sent_messages = 0, sent_bytes = 0;
-    std::vector<std::pair<codec::violation, double>> violations;  // rule, ms since open
+    std::vector<observed_violation> violations;  // the first options.kept_violations
+    std::uint64_t violation_count = 0;            // all of them, kept or not
+    std::string failed_by;        // set when a violation made wsharness fail the connection: why
     std::optional<std::uint16_t> target_close_code;
     std::string target_close_reason;
     bool target_closed_first = false;
@@ -47,7 +58,16 @@ struct observe_report {
 };
 
 // Connects, holds the connection for `duration` (or until the target ends it), closes with
-// 1000. Never throws for anything the target does.
+// 1000 (or, after a violation, with the first violation's close code). Never throws for anything
+// the target does.
+// A violation does not end the observation: the message it is in is decoded again from its
+// first frame with that rule switched off (the frame layout stays known), counted, and the
+// strict codec takes over at the next message. A rule broken twice in one message counts once.
+// The connection is failed (Close with the rule's code) only where going on is impossible or
+// pointless: a frame or message over max_message or a 64-bit length with its top bit set (no
+// way to find the next frame), a broken Close frame (the connection is closing anyway), a
+// violation inside a message of more than 1 MiB (not kept for decoding again), or
+// stop_at_violation.
 [[nodiscard]] observe_report observe(const observe_options& options);
 
 }  // namespace wsh::suite

@@ -189,11 +189,55 @@ TEST(Profiles, ObserveReportsAFrameThePushAppMustNotSend)
     require_node_ws();
     auto server = test::start_server({"node", app("push_server.js"), "0", "--interval", "100", "--rsv1-after", "3"});
     ASSERT_GT(server.port, 0);
-    test::child_process run({test::wsharness_binary(), "observe", server.url(), "--for", "3s"});
+    // --stop-at-violation: the connection is failed at once, as RFC 6455 asks of an endpoint.
+    test::child_process run({test::wsharness_binary(), "observe", server.url(), "--for", "3s", "--stop-at-violation"});
     std::string output;
     EXPECT_EQ(run.wait(30s, &output), 1) << output;
-    EXPECT_NE(output.find("violations: 1"), std::string::npos) << output;
+    EXPECT_NE(output.find(" s: the target broke reserved_bits_set\n"), std::string::npos)
+        << "the connection ends at the violation, not when --for is over: " << output;
+    EXPECT_NE(output.find("violations: 1; wsharness failed the connection: --stop-at-violation"), std::string::npos)
+        << output;
     EXPECT_NE(output.find("FINDING: the target broke reserved_bits_set"), std::string::npos) << output;
+}
+
+// By default a violation is recorded and the observation goes on for --for: an app that sends a
+// text frame that is not UTF-8 after every second snapshot (and one frame with RSV1 set) is
+// watched to the end, every violation counted, the first --keep-violations kept; --json holds it all.
+TEST(Profiles, ObserveGoesOnAfterViolationsAndWritesJson)
+{
+    require_node_ws();
+    auto server = test::start_server({"node", app("push_server.js"), "0", "--interval", "50", "--bad-utf8-every", "2",
+                                      "--rsv1-after", "3"});
+    ASSERT_GT(server.port, 0);
+    auto file = fs::temp_directory_path() / ("wsharness-observe-" + std::to_string(server.port) + ".json");
+    test::child_process run({test::wsharness_binary(), "observe", server.url(), "--for", "2s", "--keep-violations", "4",
+                             "--json", file.string()});
+    std::string output;
+    EXPECT_EQ(run.wait(30s, &output), 1) << output;
+    std::ifstream in(file);
+    ASSERT_TRUE(in) << output;
+    auto j = nlohmann::json::parse(in);
+    EXPECT_EQ(j["url"], server.url());
+    EXPECT_EQ(j["end"], "the observation time is over") << j.dump(1);
+    const auto& v = j["violations"];
+    // A bad frame after every second snapshot: one on connect, then one every 50 ms for 2 s
+    // (at least 6 violations even on a loaded machine).
+    EXPECT_GE(v["count"].get<int>(), 6) << j.dump(1);
+    ASSERT_EQ(v["kept"].size(), 4u) << j.dump(1);
+    EXPECT_EQ(v["not_kept"].get<int>(), v["count"].get<int>() - 4) << j.dump(1);
+    EXPECT_TRUE(v["connection_failed_by"].is_null()) << j.dump(1);
+    EXPECT_EQ(v["kept"][0]["violation"], "invalid_utf8");
+    EXPECT_EQ(v["kept"][0]["section"], "8.1");
+    EXPECT_EQ(v["kept"][0]["close_code"], 1007);
+    EXPECT_EQ(v["kept"][1]["violation"], "reserved_bits_set");
+    EXPECT_EQ(v["kept"][2]["violation"], "invalid_utf8");
+    // Every snapshot and every bad frame after the first violation was still decoded and counted.
+    const auto& got = j["received"];
+    EXPECT_GE(got["messages"].get<int>(), 2 * v["count"].get<int>() - 1) << j.dump(1);
+    EXPECT_EQ(got["size_min"], 2) << j.dump(1);  // the bad frame's payload
+    EXPECT_GT(got["messages_per_second"].get<double>(), 0) << j.dump(1);
+    EXPECT_NE(output.find("(the first 4 kept)"), std::string::npos) << output;
+    fs::remove(file);
 }
 
 // The push profile skips the app's messages, but every frame still goes through the strict codec:

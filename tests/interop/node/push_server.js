@@ -1,9 +1,11 @@
-// push_server.js [PORT] [--interval MS] [--rsv1-after N]: a "push" application (ws package) on
+// push_server.js [PORT] [--interval MS] [--rsv1-after N] [--bad-utf8-every N]: a "push" application (ws package) on
 // 127.0.0.1, a stock ticker: every client gets a JSON snapshot of the prices when it connects and
 // then every MS milliseconds (default 1000); whatever a client sends is ignored. PORT 0 or absent
 // picks a free port. With --rsv1-after N it misbehaves on purpose: after its N-th snapshot to a
 // client it writes a text frame with RSV1 set (no extension was negotiated: RFC 6455 §5.2), the
-// violation wsharness must report. A fixture for --target-profile push and `wsharness observe`.
+// violation wsharness must report. With --bad-utf8-every N it writes, after every N-th snapshot to
+// a client, a text frame whose payload is not UTF-8 (RFC 6455 §8.1) and goes on as if nothing
+// happened. A fixture for --target-profile push and `wsharness observe`.
 // SPDX-License-Identifier: MIT
 'use strict';
 
@@ -16,10 +18,11 @@ const valueOf = (name, fallback) => {
 };
 const interval = valueOf('--interval', 1000);
 const rsv1After = valueOf('--rsv1-after', 0);
+const badUtf8Every = valueOf('--bad-utf8-every', 0);
 const positional = args.filter((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
 const port = Number(positional[0] || 0);
-if (!Number.isInteger(port) || port < 0 || port > 65535 || !(interval > 0) || !(rsv1After >= 0)) {
-  process.stderr.write('usage: push_server.js [PORT] [--interval MS] [--rsv1-after N]\n');
+if (!Number.isInteger(port) || port < 0 || port > 65535 || !(interval > 0) || !(rsv1After >= 0) || !(badUtf8Every >= 0)) {
+  process.stderr.write('usage: push_server.js [PORT] [--interval MS] [--rsv1-after N] [--bad-utf8-every N]\n');
   process.exit(2);
 }
 
@@ -46,12 +49,15 @@ wss.on('error', (err) => {
   process.exit(1);
 });
 
-// A snapshot to one client; after the --rsv1-after'th, the bad frame "bad" with RSV1 set,
-// written under ws (which would never send it) straight to the socket.
+// A snapshot to one client; after the --rsv1-after'th, the bad frame "bad" with RSV1 set, and
+// after every --bad-utf8-every'th a text frame that is not UTF-8, written under ws (which would
+// never send them) straight to the socket.
 function sendTo(ws, text) {
   ws.send(text);
   ws.sent = (ws.sent || 0) + 1;
   if (rsv1After > 0 && ws.sent === rsv1After) ws._socket.write(Buffer.from([0xc1, 0x03, 0x62, 0x61, 0x64]));
+  // "\xc3(": a two-byte sequence cut short.
+  if (badUtf8Every > 0 && ws.sent % badUtf8Every === 0) ws._socket.write(Buffer.from([0x81, 0x02, 0xc3, 0x28]));
 }
 
 wss.on('connection', (ws) => {
