@@ -37,6 +37,9 @@ struct test_client_args {
     bool quiet = false;
     transport::tls_server_options tls;
     std::string target_profile = "echo";
+    std::uint64_t max_buffer = suite::default_max_buffer;
+    std::uint64_t max_run_buffer = suite::default_max_run_buffer;
+    std::size_t max_connections = 256;
 };
 
 // "HOST:PORT" or "[V6]:PORT"; port 0 picks a free port.
@@ -165,6 +168,9 @@ int run_test_client(const test_client_args& a)
     if (!a.once.empty()) o.once_agent = a.once;
     o.session.case_cap = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
     o.session.close_handshake_timeout = std::chrono::milliseconds(static_cast<long>(a.close_timeout * 1000));
+    o.session.max_buffer = a.max_buffer;
+    o.session.run_budget = std::make_shared<suite::buffer_budget>(a.max_run_buffer);
+    o.max_connections = a.max_connections;
     o.browser_page = std::string(suite::browser_driver_page());
     auto shown_host = o.host;
     auto tls = make_tls_listener(a.tls, o.host, o.port);
@@ -206,6 +212,17 @@ void add_test_client(CLI::App& app, command_list& commands)
                     "answers), push (sends messages of its own), broadcast (see test-server)")
         ->capture_default_str();
     cmd->add_flag("--quiet", a->quiet, "No line per finished case (summaries and errors only)");
+    cmd->add_option("--max-buffer", a->max_buffer,
+                    "Bytes kept from a client per connection (messages, wire log); over it the case "
+                    "fails with 1008 (default 64 MiB; suffixes KiB, MiB)")
+        ->transform(CLI::AsSizeValue(false));
+    cmd->add_option("--max-run-buffer", a->max_run_buffer,
+                    "Bytes kept from clients over all connections in flight (default 256 MiB)")
+        ->transform(CLI::AsSizeValue(false));
+    cmd->add_option("--max-connections", a->max_connections,
+                    "Connections open at once; at the cap a new one closes the oldest that has sent "
+                    "no request yet (default 256)")
+        ->check(CLI::PositiveNumber);
     add_tls_server_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_test_client(*a); }});
 }

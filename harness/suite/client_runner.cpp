@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <deque>
+#include <memory>
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
@@ -307,10 +309,13 @@ public:
                 co_await pause.async_wait(nothrow(ec));
                 continue;
             }
-            if (open_connections_.load() >= options_.max_connections) {
+            // At the cap a new connection takes the place of the oldest one that has not sent
+            // its request yet (a flood of idle connections cannot lock a driver out); when every
+            // connection is past its request, the new one is closed.
+            if (open_connections_.load() >= options_.max_connections && !evict_oldest_waiting()) {
                 if (!flood_logged_.exchange(true))
                     log("more than " + std::to_string(options_.max_connections) +
-                        " connections at once: the extra ones are closed");
+                        " connections at once, all past their request: the extra ones are closed");
                 continue;  // the socket closes here
             }
             ++open_connections_;
@@ -340,21 +345,71 @@ private:
         socket.shutdown(tcp::socket::shutdown_both, ignored);
     }
 
+    // A connection still waiting for its request: the oldest is closed to make room at the cap.
+    // `waiting` and the socket are touched only on the connection's strand.
+    struct connection {
+        tcp::socket socket;
+        bool waiting = true;
+    };
+
+    bool evict_oldest_waiting()
+    {
+        std::weak_ptr<connection> victim;
+        {
+            std::lock_guard guard(waiting_lock_);
+            if (waiting_.empty()) return false;
+            victim = waiting_.front().second;
+            waiting_.pop_front();
+        }
+        if (!evict_logged_.exchange(true))
+            log("more than " + std::to_string(options_.max_connections) +
+                " connections at once: each new one closes the oldest that has sent no request yet");
+        if (auto c = victim.lock()) {
+            asio::post(c->socket.get_executor(), [victim] {
+                if (auto c = victim.lock(); c && c->waiting) {
+                    error_code ignored;
+                    c->socket.close(ignored);
+                }
+            });
+        }
+        return true;
+    }
+
+    void stop_waiting(std::uint64_t id, connection& c)
+    {
+        c.waiting = false;
+        std::lock_guard guard(waiting_lock_);
+        auto it = std::find_if(waiting_.begin(), waiting_.end(), [id](const auto& w) { return w.first == id; });
+        if (it != waiting_.end()) waiting_.erase(it);
+    }
+
     awaitable<void> handle(tcp::socket socket)
     {
+        auto c = std::make_shared<connection>(connection{std::move(socket)});
+        std::uint64_t id = 0;
+        {
+            std::lock_guard guard(waiting_lock_);
+            id = ++last_connection_id_;
+            waiting_.emplace_back(id, c);
+        }
         try {
-            co_await serve_connection(socket);
+            co_await serve_connection(*c, id);
         } catch (const std::exception& e) {
             log(std::string("internal error on a connection: ") + e.what());
         }
+        stop_waiting(id, *c);
     }
 
     // RFC 6455 §4.2: read the upgrade request, route it (autobahn.md §3.3), answer 101 or refuse.
-    awaitable<void> serve_connection(tcp::socket& socket)
+    awaitable<void> serve_connection(connection& conn, std::uint64_t id)
     {
+        auto& socket = conn.socket;
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
         auto head = co_await read_head(socket, handshake::head_kind::request, options_.open_handshake_timeout);
+        const bool evicted = !socket.is_open();
+        stop_waiting(id, conn);
+        if (evicted && !head.ok) co_return;  // closed at the cap (logged once)
         if (!head.ok) {
             if (!head.timed_out && !head.raw.empty())
                 co_await refuse_request(socket, "(unparsable request)", 400, head.error);
@@ -605,6 +660,10 @@ private:
     std::map<std::string, agent_results> results_;
     std::atomic<std::size_t> open_connections_{0};
     std::atomic<bool> flood_logged_{false};
+    std::atomic<bool> evict_logged_{false};
+    std::mutex waiting_lock_;
+    std::deque<std::pair<std::uint64_t, std::weak_ptr<connection>>> waiting_;  // oldest first
+    std::uint64_t last_connection_id_ = 0;
     std::map<std::string, int> running_;  // cases in progress, per agent
 };
 

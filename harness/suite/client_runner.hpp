@@ -27,8 +27,10 @@ struct client_run_options {
     session_options session{.tester_is_client = false};
     unsigned threads = 0;                     // 0: one per core
     std::string browser_page;                 // served for a plain GET of /driver
-    // Connections open at once; more are closed as soon as accepted (a flood of connections
-    // neither exhausts file descriptors nor stops the session). Request heads: 16 KiB at most.
+    // Connections open at once. At the cap a new one closes the oldest that has not sent its
+    // request yet, or is itself closed when every one has: a flood of connections neither
+    // exhausts file descriptors nor locks a driver out. Request heads: 16 KiB at most, within
+    // open_handshake_timeout. Memory: session.max_buffer and session.run_budget.
     std::size_t max_connections = 256;
 };
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
+#include <regex>
 #include <sstream>
 #include <sys/socket.h>
 #include <thread>
@@ -137,6 +138,240 @@ INSTANTIATE_TEST_SUITE_P(
         std::erase(name, '-');
         return name;
     });
+
+// What `wsharness list --waits PATTERN` says of each case's time bound (connect + opening
+// handshake + session deadline, from the catalogue) and the default --jobs it assumes.
+struct listed_bounds {
+    std::vector<long> bound_ms;  // one per case
+    unsigned default_jobs = 0;
+};
+
+listed_bounds list_bounds(const std::string& pattern)
+{
+    test::child_process p({test::wsharness_binary(), "list", "--waits", pattern});
+    std::string out;
+    EXPECT_EQ(p.wait(30s, &out), 0) << out;
+    listed_bounds b;
+    static const std::regex case_line(R"(^\S+ +\d+ ms  bound +(\d+) ms )");
+    static const std::regex jobs_line(R"(floor with (\d+) jobs)");
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+        std::smatch m;
+        if (std::regex_search(line, m, case_line)) b.bound_ms.push_back(std::stol(m[1]));
+        else if (std::regex_search(line, m, jobs_line)) b.default_jobs = static_cast<unsigned>(std::stoul(m[1]));
+    }
+    return b;
+}
+
+// The whole run ends within the sum of its cases' bounds divided by the parallelism, plus what
+// lanes that pull the next case can add (the rest of the longest case) and 5 s for the process
+// (start, probe, reports), whatever the target does. The target here makes every case wait as
+// long as it can: its 101 trickles in a byte at a time, then a frame that never ends, and it
+// never reads or closes. At --jobs 1 a case that outlived its bound breaks the bound; at the
+// default --jobs (two rounds of cases) so would cases that did not run in parallel.
+TEST(RunBound, WholeRunEndsWithinSumOfCaseBoundsOverJobs)
+{
+    auto peer = test::start_server({WSH_HOSTILE_PEER, "trickle"});
+    ASSERT_GT(peer.port, 0);
+    for (const auto& [pattern, jobs_arg] : std::vector<std::pair<std::string, unsigned>>{{"1.1.1,1.1.2", 1},
+                                                                                          {"1.1.1,1.1.2,1.1.3,1.1.4,1.1.5,1.2.1,1.2.2,1.2.3,1.2.4,1.2.5", 0}}) {
+        auto listed = list_bounds(pattern);
+        ASSERT_FALSE(listed.bound_ms.empty());
+        const auto n = listed.bound_ms.size();
+        const unsigned jobs = std::min<unsigned>(jobs_arg ? jobs_arg : listed.default_jobs, static_cast<unsigned>(n));
+        ASSERT_GT(jobs, 0u);
+        long total = 0, longest = 0;
+        for (long b : listed.bound_ms) {
+            total += b;
+            longest = std::max(longest, b);
+        }
+        const auto ceiling = std::chrono::milliseconds(total / jobs + longest - longest / jobs) + process_slack;
+        auto dir = fresh_dir("runbound");
+        std::vector<std::string> args{"test-server", peer.url(), "--cases", pattern};
+        if (jobs_arg) args.insert(args.end(), {"--jobs", std::to_string(jobs_arg)});
+        auto r = run_wsharness(args, dir, 300s);
+        EXPECT_EQ(r.status, 1) << r.output;
+        EXPECT_EQ(r.cases.size(), n) << r.output;  // every case has its verdict
+        for (const auto& [id, rec] : r.cases) EXPECT_EQ(rec["behavior"], "FAILED") << id << ": " << rec.dump();
+        EXPECT_LE(r.wall, ceiling) << n << " cases, bounds " << total << " ms in total, jobs " << jobs;
+        std::printf("run-bound %-12s %2zu cases  jobs %2u  run %6lld ms  ceiling %6lld ms (bounds %ld ms in total, "
+                    "longest %ld ms, + %lld ms)  peak RSS %ld KiB\n",
+                    pattern.c_str(), n, jobs, static_cast<long long>(r.wall.count()),
+                    static_cast<long long>(ceiling.count()), total, longest,
+                    static_cast<long long>(std::chrono::milliseconds(process_slack).count()), r.peak_rss_kib);
+        fs::remove_all(dir);
+    }
+}
+
+// Several connections each under --max-buffer, together over --max-run-buffer: the run's cap
+// fails some of them (the verdict says which cap), the process stays under it, and every case
+// has its verdict. Each connection of the burst peer keeps about 5.3 MiB (under 8 MiB); four at
+// once are about 21 MiB, over the run's 12 MiB.
+TEST(RunBuffer, ConnectionsTogetherOverTheRunCap)
+{
+    auto peer = test::start_server({WSH_HOSTILE_PEER, "burst"});
+    ASSERT_GT(peer.port, 0);
+    auto dir = fresh_dir("runcap");
+    constexpr long run_cap_kib = 12 * 1024;
+    auto r = run_wsharness({"test-server", peer.url(), "--cases", "1.1.1,1.1.2,1.1.3,1.1.4", "--jobs", "4",
+                            "--max-buffer", "8MiB", "--max-run-buffer", "12MiB"},
+                           dir, 60s);
+    EXPECT_EQ(r.status, 1) << r.output;
+    ASSERT_EQ(r.cases.size(), 4u) << r.output;  // no result lost
+    int over_run_cap = 0;
+    for (const auto& [id, rec] : r.cases) {
+        EXPECT_EQ(rec["behavior"], "FAILED") << id;
+        auto text = rec.dump();
+        EXPECT_EQ(text.find("per-connection buffer cap"), std::string::npos) << id << ": " << rec["result"];
+        if (text.find("the run's buffer cap of 12582912 bytes (--max-run-buffer) was reached") != std::string::npos)
+            ++over_run_cap;
+        std::printf("run-cap %s behavior %s close %s: %s\n", id.c_str(), rec["behavior"].get<std::string>().c_str(),
+                    rec["behaviorClose"].get<std::string>().c_str(), rec["result"].get<std::string>().c_str());
+    }
+    EXPECT_GE(over_run_cap, 1) << "no case says the run's cap was reached";
+    EXPECT_LE(r.peak_rss_kib, idle_rss_kib() + 2 * run_cap_kib + 8 * 1024)
+        << "peak RSS " << r.peak_rss_kib << " KiB, idle " << idle_rss_kib() << " KiB";
+    std::printf("run-cap: %d of 4 cases over the run's cap; run %lld ms; peak RSS %ld KiB (idle %ld)\n", over_run_cap,
+                static_cast<long long>(r.wall.count()), r.peak_rss_kib, idle_rss_kib());
+    fs::remove_all(dir);
+}
+
+// ---- test-client against hostile clients and a flood of connections ------------------------
+
+struct hostile_client {
+    std::string mode;
+    bool websocket;  // asks for /runCase?case=1 (1.1.1) with the mode as agent: a verdict is due
+    std::string answer;  // what test-client answers: a regex matched in the client's line
+};
+
+// Opens a TCP connection to 127.0.0.1:port; -1 if it cannot.
+int open_connection(int port)
+{
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// One test-client session meets every hostile client at once (each must end with a verdict or
+// a refusal within its bound, test-client staying up), then a flood of connections (300 held
+// open, more than the 256-connection cap, 200 opened and dropped, half of them with a reset),
+// and while the flood is held the reference driver runs the session: every case OK, and
+// test-client exits by --once with status 0, under its memory cap.
+TEST(TestClientHostile, HostileClientsAndFloodThenDriverCompletes)
+{
+    auto dir = fresh_dir("test-client");
+    constexpr long run_cap_kib = 32 * 1024;
+    test::child_process server({test::wsharness_binary(), "test-client", "--listen", "127.0.0.1:0", "--cases",
+                                "1.1.1,1.1.2,1.1.3", "--once", "driver", "--max-buffer", "8MiB", "--max-run-buffer",
+                                "32MiB", "--out", dir.string()});
+    auto first = server.read_line(20s);
+    ASSERT_TRUE(first) << "test-client printed nothing";
+    auto port_found = test::port_from_line(*first);
+    ASSERT_TRUE(port_found) << *first;
+    const int port = *port_found;
+    const std::string port_text = std::to_string(port);
+
+    // The request head must be complete within 5 s; a case ends by its deadline (1.1.1's: 5 s).
+    constexpr auto head_bound = 5s, case_bound_server = 5s;
+    const std::vector<hostile_client> clients{
+        {"silent", false, "answer 'nothing'; ended by test-client"},
+        // A refusal the client may not get to read: test-client closes with its request unread.
+        {"endless-headers", false, "(answer 'HTTP/1.1 400 Bad Request'|answer 'nothing'); ended by test-client"},
+        {"huge-request", false, "(answer 'HTTP/1.1 400 Bad Request'|answer 'nothing'); ended by test-client"},
+        {"garbage", false, "answer 'HTTP/1.1 400 Bad Request'; ended by test-client"},
+        {"fin-mid-request", false, "answer 'HTTP/1.1 400 Bad Request'; ended by test-client"},
+        {"rst-mid-frame", true, "101; reset by the client"},
+        {"length-2-63", true, "101; answer 'frames: text 0, close 1002'; ended by test-client"},
+        {"huge-length", true, "101; answer 'frames: text 0, close 1009'; ended by test-client"},
+        // Over the message cap (1009) or, as the wire log counts too, the buffer cap (1008).
+        {"endless-fragments", true, "101; answer 'frames: text 0, close 100[89]'; ended by test-client"},
+        {"flood", true, "101; answer 'frames: text 0, close 1008'; ended by test-client"},
+    };
+    std::vector<std::unique_ptr<test::child_process>> procs;
+    std::vector<test::child_process*> raw;
+    for (const auto& c : clients) {
+        procs.push_back(std::make_unique<test::child_process>(
+            std::vector<std::string>{WSH_HOSTILE_PEER, "client", c.mode, port_text}));
+        raw.push_back(procs.back().get());
+    }
+    auto statuses = test::wait_all(raw, 60s, {&server});
+    std::map<std::string, std::string> lines;
+    for (std::size_t i = 0; i < clients.size(); ++i) {
+        std::string out;
+        procs[i]->wait(1s, &out);
+        lines[clients[i].mode] = out;
+        EXPECT_EQ(statuses[i], 0) << clients[i].mode << ": " << out;
+        EXPECT_TRUE(std::regex_search(out, std::regex(clients[i].answer))) << out;
+        std::smatch m;
+        static const std::regex after(R"(after (\d+) ms)");
+        if (std::regex_search(out, m, after)) {
+            auto bound = clients[i].websocket ? head_bound + case_bound_server : head_bound;
+            EXPECT_LE(std::chrono::milliseconds(std::stol(m[1])), bound + 2s) << out;
+        }
+    }
+    // The verdicts of the hostile agents' cases (test-client's line per finished case).
+    std::map<std::string, std::string> verdicts;
+    for (const auto& c : clients)
+        if (c.websocket) verdicts[c.mode] = "";
+    for (auto deadline = std::chrono::steady_clock::now() + 15s;
+         std::chrono::steady_clock::now() < deadline &&
+         std::any_of(verdicts.begin(), verdicts.end(), [](const auto& v) { return v.second.empty(); });) {
+        auto line = server.read_line(1s);
+        if (!line) continue;
+        for (auto& [agent, v] : verdicts)
+            if (line->rfind(agent + ": ", 0) == 0) v = *line;
+    }
+    for (const auto& c : clients) {
+        std::string verdict = c.websocket ? verdicts[c.mode] : "(no case: refused or closed)";
+        if (c.websocket) {
+            EXPECT_NE(verdict.find("1.1.1    FAILED"), std::string::npos) << c.mode << ": " << verdict;
+        }
+        std::printf("hostile-client %-18s | %s | %s\n", c.mode.c_str(), verdict.c_str(), lines[c.mode].c_str());
+    }
+
+    // The flood, held while the driver runs.
+    std::vector<int> held;
+    for (int i = 0; i < 300; ++i)
+        if (int fd = open_connection(port); fd >= 0) held.push_back(fd);
+    for (int i = 0; i < 200; ++i) {
+        int fd = open_connection(port);
+        if (fd < 0) continue;
+        if (i % 2) {
+            linger l{1, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+        }
+        ::close(fd);
+    }
+    EXPECT_EQ(held.size(), 300u);
+    auto start = std::chrono::steady_clock::now();
+    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + port_text, "--agent", "driver"});
+    auto done = test::wait_all({&driver, &server}, 60s);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    for (int fd : held) ::close(fd);
+    std::string drive_out;
+    driver.wait(1s, &drive_out);
+    EXPECT_EQ(done[0], 0) << drive_out;
+    EXPECT_EQ(done[1], 0) << "test-client --once driver";
+    auto index = json::parse(read_text(dir / "driver" / "index.json"))["driver"];
+    ASSERT_EQ(index.size(), 3u) << index.dump();
+    for (const auto& [id, v] : index.items()) {
+        EXPECT_EQ(v["behavior"], "OK") << id;
+        EXPECT_EQ(v["behaviorClose"], "OK") << id;
+    }
+    EXPECT_LE(server.peak_rss_kib(), idle_rss_kib() + 2 * run_cap_kib + 8 * 1024)
+        << "peak RSS " << server.peak_rss_kib() << " KiB, idle " << idle_rss_kib() << " KiB";
+    std::printf("test-client flood: 300 held + 200 dropped; driver done in %lld ms, 3 of 3 OK; test-client peak RSS "
+                "%ld KiB (idle %ld)\n",
+                static_cast<long long>(took.count()), server.peak_rss_kib(), idle_rss_kib());
+    fs::remove_all(dir);
+}
 
 int free_port()
 {

@@ -104,6 +104,7 @@ int child_process::wait(std::chrono::milliseconds timeout, std::string* output)
         if (!line) break;
         if (output) *output += *line + "\n";
     }
+    if (exited_) return status_;  // reaped by poll_exit
     while (std::chrono::steady_clock::now() < deadline) {
         int status = 0;
         rusage usage{};
@@ -133,8 +134,10 @@ bool child_process::poll_exit()
     }
     if (!exited_) {
         int status = 0;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        rusage usage{};
+        if (wait4(pid_, &status, WNOHANG, &usage) == pid_) {
             exited_ = true;
+            peak_rss_kib_ = usage.ru_maxrss;
             status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         }
     }
