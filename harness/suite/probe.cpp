@@ -28,31 +28,58 @@ bool is_relay_of(const bytes& message, const std::string& token)
     return it != doc.end() && it->is_string() && it->get_ref<const std::string&>() == token;
 }
 
-awaitable<void> run_probe(const probe_options& options, probe_report& report)
+// TCP connect and the opening handshake (RFC 6455 §4.1); false with report.error set if either fails.
+awaitable<bool> open_connection(tcp::socket& socket, const probe_options& options, probe_report& report)
 {
-    auto executor = co_await asio::this_coro::executor;
-    tcp::socket socket(executor);
     if (auto ec = co_await connect(socket, options.url, options.connect_timeout)) {
         report.error = "cannot connect to " + options.url.to_string() + ": " + ec.message();
-        co_return;
+        co_return false;
     }
     handshake::client_request req{.host = options.url.host_header(), .target = options.url.target,
                                   .key = random_client_key()};
     req.extra.push_back({"User-Agent", "wsharness/" WSH_VERSION});
     if (auto ec = co_await write_text(socket, handshake::build_request(req))) {
         report.error = "connection lost while sending the opening handshake: " + ec.message();
-        co_return;
+        co_return false;
     }
     auto head = co_await read_head(socket, handshake::head_kind::response, options.connect_timeout);
     if (!head.ok) {
         report.error = "no opening handshake answer: " + head.error;
-        co_return;
+        co_return false;
     }
     auto check = handshake::check_response(head.head, req.key, {}, {});
     if (!check.ok) {
         report.error = "opening handshake refused: " + check.reason;
-        co_return;
+        co_return false;
     }
+    co_return true;
+}
+
+// Our Close (1000), then at most half a second for the target's reply and the end of TCP.
+awaitable<void> close_politely(tcp::socket& socket, std::mt19937& rng)
+{
+    auto close = codec::encode_frame(codec::data_frame(codec::opcode::close, true, codec::mask_key_from(rng())),
+                                     codec::make_close_payload(codec::close_code::normal_closure));
+    error_code ec;
+    co_await asio::async_write(socket, asio::buffer(close), nothrow(ec));
+    if (!ec) {
+        socket_deadline limit(socket, millis(500));
+        bytes buffer(4096);
+        while (true) {
+            auto n = co_await socket.async_read_some(asio::buffer(buffer), nothrow(ec));
+            if (ec || n == 0) break;
+        }
+    }
+    error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+}
+
+awaitable<void> run_probe(const probe_options& options, probe_report& report)
+{
+    auto executor = co_await asio::this_coro::executor;
+    tcp::socket socket(executor);
+    if (!co_await open_connection(socket, options, report)) co_return;
     const auto start = steady_clock::now();
     std::mt19937 rng(std::random_device{}());
     const std::string token = "wsharness probe " + std::to_string(rng() % 1000000);
@@ -139,24 +166,8 @@ awaitable<void> run_probe(const probe_options& options, probe_report& report)
     report.seconds = std::chrono::duration<double>(steady_clock::now() - start).count();
     if (!done && expired) report.finding = report.own_messages > 0 ? probe_finding::own_messages : probe_finding::silent;
     if (!done && !expired) co_return;  // the target ended the connection: inconclusive
-    // A polite end: our Close, and at most half a second for the target's reply and TCP end.
     deadline.cancel();
-    auto close = codec::encode_frame(codec::data_frame(codec::opcode::close, true, codec::mask_key_from(rng())),
-                                     codec::make_close_payload(codec::close_code::normal_closure));
-    error_code ec;
-    co_await asio::async_write(socket, asio::buffer(close), nothrow(ec));
-    if (!ec) {
-        expired = false;
-        arm(steady_clock::now() + millis(500));
-        while (!expired) {
-            auto n = co_await socket.async_read_some(asio::buffer(buffer), nothrow(ec));
-            if (ec || n == 0) break;
-        }
-        deadline.cancel();
-    }
-    error_code ignored;
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-    socket.close(ignored);
+    co_await close_politely(socket, rng);
 }
 
 }  // namespace
