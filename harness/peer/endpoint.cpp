@@ -6,8 +6,11 @@
 #include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
 #include "codec/utf8.hpp"
+#include "transport/buffers.hpp"
 #include "transport/io.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -54,10 +57,10 @@ public:
         std::optional<socket_deadline> limit;
         if (config_.connection_limit.count() > 0) limit.emplace(socket_, config_.connection_limit);
         if (!leftover.empty()) co_await consume(leftover);
-        bytes buffer(256 * 1024);
+        read_buffer buffer(256 * 1024);
         while (!done_) {
             error_code ec;
-            auto n = co_await socket_.async_read_some(asio::buffer(buffer), nothrow(ec));
+            auto n = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), nothrow(ec));
             if (ec || n == 0) break;
             co_await consume(std::span(buffer.data(), n));
         }
@@ -103,10 +106,11 @@ private:
             if (e.kind == message_event_kind::need_more) break;
             if (e.kind == message_event_kind::frame_started && co_await on_planted_bug(e.header)) break;
             if (e.kind == message_event_kind::frame_started && !codec::is_control(e.header.opcode))
-                on_data_frame(e.header.opcode);
+                on_data_frame(e.header);
             if (e.kind == message_event_kind::data_chunk && !skipping_ && e.compressed) {
                 if (auto code = inflate_chunk(e.payload)) co_await fail(*code);
             } else if (e.kind == message_event_kind::data_chunk && !skipping_) {
+                grow_for(message_, e.payload.size());
                 message_.insert(message_.end(), e.payload.begin(), e.payload.end());
             } else if (e.kind == message_event_kind::frame_finished && e.header.fin && !skipping_) {
                 if (auto code = e.compressed ? finish_inflate(e.opcode) : std::nullopt)
@@ -158,29 +162,38 @@ private:
         co_return true;
     }
 
-    // A reserved data opcode is only let through by a fault: its frames are dropped.
-    void on_data_frame(std::uint8_t opcode)
+    // A reserved data opcode is only let through by a fault: its frames are dropped. Room for
+    // an uncompressed frame's payload is made at once (bounded by the message limit), so a
+    // message of megabytes is not copied again and again as the buffer grows.
+    void on_data_frame(const codec::frame_header& h)
     {
-        if (opcode == 0) return;  // continuation: same message
-        skipping_ = !codec::is_data(opcode);
-        message_.clear();
+        if (h.opcode != 0) {
+            skipping_ = !codec::is_data(h.opcode);
+            message_.clear();  // a new message; its capacity is kept for the next one
+        }
+        if (skipping_ || (h.rsv & codec::rsv1) != 0 || message_.size() >= config_.max_message) return;
+        grow_for(message_, static_cast<std::size_t>(std::min<std::uint64_t>(h.payload_length,
+                                                                          config_.max_message - message_.size())));
     }
 
+    // The echo is written from message_ itself (no copy); its capacity is kept for the next one.
     awaitable<void> on_message(std::uint8_t opcode)
     {
-        bytes data = std::move(message_);
-        message_.clear();
-        if (closing_ && !has(fault::echo_after_close)) co_return;  // §5.5.1: nothing after Close
+        bytes& data = message_;
+        if (closing_ && !has(fault::echo_after_close)) {  // §5.5.1: nothing after Close
+            data.clear();
+            co_return;
+        }
         if (mode_ == endpoint_mode::collect) {
             result_.texts.emplace_back(data.begin(), data.end());
-            co_return;
+        } else {
+            if (has(fault::truncate_large_messages) && data.size() > 65535) data.resize(65535);
+            if (deflater_)
+                co_await send_compressed(opcode, data);
+            else
+                co_await send(opcode, data);
         }
-        if (has(fault::truncate_large_messages) && data.size() > 65535) data.resize(65535);
-        if (deflater_) {
-            co_await send_compressed(opcode, data);
-            co_return;
-        }
-        co_await send(opcode, data);
+        data.clear();
     }
 
     // RFC 7692 §6.1: RSV1 on the (only) frame of the echo. The deflate-rsv1-on-continuation
@@ -320,10 +333,17 @@ private:
             spec.mask = has(fault::fixed_mask_key) ? std::array<std::uint8_t, 4>{0x37, 0xfa, 0x21, 0x3d}
                                                    : codec::mask_key_from(rng_());
         }
-        auto frame = codec::encode_frame(spec, payload);
         error_code ec;
-        auto n = co_await asio::async_write(socket_, asio::buffer(frame), nothrow(ec));
-        (void)n;
+        if (spec.mask) {
+            auto frame = codec::encode_frame(spec, payload);
+            co_await asio::async_write(socket_, asio::buffer(frame), nothrow(ec));
+        } else {
+            // Unmasked: the header and the payload as they are, in one gathered write.
+            std::array<std::uint8_t, codec::max_header_size> header{};
+            const auto n = codec::encode_header(spec, payload.size(), header);
+            const std::array<asio::const_buffer, 2> parts{asio::buffer(header.data(), n), asio::buffer(payload)};
+            co_await asio::async_write(socket_, parts, nothrow(ec));
+        }
         if (ec) done_ = true;
     }
 

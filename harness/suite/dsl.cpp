@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "suite/dsl.hpp"
 
+#include "transport/buffers.hpp"
+
 #include <algorithm>
 
 namespace wsh::suite::dsl {
@@ -17,23 +19,31 @@ payload data(std::initializer_list<std::uint8_t> octets)
 
 payload repeated(std::string_view pattern, std::size_t size)
 {
-    bytes out(size);
-    if (pattern.empty()) return std::make_shared<const bytes>(std::move(out));
+    bytes out;
+    if (pattern.empty()) {
+        out.resize(size);
+        return std::make_shared<const bytes>(std::move(out));
+    }
     // One copy of the pattern, then the filled part doubled (category 9 builds megabytes per
-    // run; a modulo per byte was the top cost of a run's profile).
-    std::size_t filled = std::min(size, pattern.size());
-    std::copy_n(pattern.begin(), filled, out.begin());
-    while (filled < size) {
-        const std::size_t n = std::min(filled, size - filled);
-        std::copy_n(out.begin(), n, out.begin() + static_cast<std::ptrdiff_t>(filled));
-        filled += n;
+    // run; a modulo per byte was the top cost of a run's profile). No zero-filling first: the
+    // pages are touched once, by the copies (huge pages for megabytes, transport/buffers.hpp).
+    transport::reserve_large(out, size);
+    out.insert(out.end(), pattern.begin(), pattern.begin() + static_cast<std::ptrdiff_t>(std::min(size, pattern.size())));
+    while (out.size() < size) {
+        const std::size_t n = std::min(out.size(), size - out.size());
+        const std::size_t at = out.size();
+        out.resize(at + n);  // within the reservation: nothing moves
+        std::copy_n(out.begin(), n, out.begin() + static_cast<std::ptrdiff_t>(at));
     }
     return std::make_shared<const bytes>(std::move(out));
 }
 
 payload filled(std::size_t size, std::uint8_t octet)
 {
-    return std::make_shared<const bytes>(size, octet);
+    bytes out;
+    transport::reserve_large(out, size);
+    out.resize(size, octet);
+    return std::make_shared<const bytes>(std::move(out));
 }
 
 payload concat(std::initializer_list<payload> parts)

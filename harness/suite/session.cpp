@@ -7,6 +7,7 @@
 #include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
 #include "codec/utf8.hpp"
+#include "transport/buffers.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -154,10 +155,10 @@ private:
 
     awaitable<void> read_loop()
     {
-        bytes buffer(read_buffer_size);
+        read_buffer buffer(read_buffer_size);
         while (state_ != link_state::closed) {
             error_code ec;
-            auto n = co_await socket_.async_read_some(asio::buffer(buffer), nothrow(ec));
+            auto n = co_await socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), nothrow(ec));
             if (ec || n == 0) {
                 on_tcp_end(ec);
                 break;
@@ -465,6 +466,15 @@ private:
         return codec::encode_frame(prepare(f), f.payload ? *f.payload : empty);
     }
 
+    // `f` encoded after what `out` holds (a script's frames written at once: one buffer).
+    void append(bytes& out, const frame_item& f)
+    {
+        static const bytes empty;
+        const bytes& payload = f.payload ? *f.payload : empty;
+        transport::grow_for(out, codec::max_header_size + payload.size());
+        codec::append_frame(out, prepare(f), payload);
+    }
+
     // The header of `f` and its payload as slices written one after the other (whole writes of
     // large payloads: the peer sees the same byte stream).
     void enqueue_streamed(const frame_item& f, bytes before)
@@ -549,17 +559,20 @@ private:
             }
             chunk c = std::move(queue_.front());
             queue_.pop_front();
-            if (c.source) {
+            const bool sliced = c.source != nullptr;
+            if (sliced) {
+                // One slice buffer per session, reused: no allocation (and no fresh pages) per slice.
                 const auto* from = c.source->data() + c.from;
-                c.data.assign(from, from + c.length);
-                if (c.mask) codec::apply_mask(c.data, *c.mask, c.from);
+                slice_.assign(from, from + c.length);
+                if (c.mask) codec::apply_mask(slice_, *c.mask, c.from);
                 c.source.reset();
             }
+            const bytes& out = sliced ? slice_ : c.data;
             error_code ec;
-            auto n = co_await asio::async_write(socket_, asio::buffer(c.data), nothrow(ec));
+            auto n = co_await asio::async_write(socket_, asio::buffer(out), nothrow(ec));
             if (ec) break;
             if (case_.wirelog)
-                log(wire_record{.what = wire_record::kind::tx_bytes, .length = n, .head = head_of(c.data)});
+                log(wire_record{.what = wire_record::kind::tx_bytes, .length = n, .head = head_of(out)});
             if (c.gap.count() > 0) {
                 gap_.expires_after(c.gap);
                 co_await gap_.async_wait(nothrow(ec));
@@ -624,10 +637,7 @@ private:
     {
         if (s.chop > 0) {
             bytes all;
-            for (const auto& f : s.frames) {
-                auto b = encode(f);
-                all.insert(all.end(), b.begin(), b.end());
-            }
+            for (const auto& f : s.frames) append(all, f);
             enqueue_chopped(std::move(all), s.chop, s.gap);
         } else if (s.sync) {
             for (const auto& f : s.frames) {
@@ -647,9 +657,7 @@ private:
                     streamed = true;
                     continue;
                 }
-                auto b = encode(f);
-                if (all.empty()) all = std::move(b);
-                else all.insert(all.end(), b.begin(), b.end());
+                append(all, f);
             }
             if (!streamed || !all.empty()) enqueue(chunk{.data = std::move(all)});
         }
@@ -813,6 +821,7 @@ private:
     asio::steady_timer reply_wait_;  // woken by every recorded event (exchange rounds)
     std::vector<std::shared_ptr<asio::steady_timer>> timers_;
     std::deque<chunk> queue_;
+    bytes slice_;  // the slice of a large payload being written (chunk::source)
     bytes message_;
     std::uint64_t message_size_ = 0;
     std::uint64_t buffered_ = 0;  // bytes kept from the target, counted by keep()
