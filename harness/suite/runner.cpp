@@ -125,7 +125,14 @@ awaitable<case_result> run_one(const test_case& c, const server_run_options& opt
     tcp::socket socket(co_await asio::this_coro::executor);
     std::optional<codec::deflate_agreement> deflate;
     auto leftover = co_await open(socket, c, options, r.obs, deflate);
-    if (!r.obs.connected) {
+    // A target that is dying (an abort writing its core) may still have its listening socket:
+    // the connection is taken into its backlog, then reset with no answer at all. Under --exec
+    // that is asked about too (revive sees whether the process exited), else the case after a
+    // crash would get a verdict from the dead process.
+    const bool refusal_expected = c.handshake && !c.handshake->expect_upgrade;
+    const bool lost_unanswered = r.obs.connected && !leftover && !refusal_expected && r.obs.http_response.empty() &&
+                                 !r.obs.was_open_handshake_timeout;
+    if (!r.obs.connected || (options.revive && lost_unanswered)) {
         // The run started only once the target accepted a connection (probe_target): now it
         // does not, so it crashed or exited. With --exec it is restarted and the case retried.
         auto note = options.revive ? options.revive(c.id) : std::nullopt;
@@ -135,7 +142,7 @@ awaitable<case_result> run_one(const test_case& c, const server_run_options& opt
             deflate.reset();
             leftover = co_await open(socket, c, options, r.obs, deflate);
             r.obs.wirelog.insert(r.obs.wirelog.begin(), wire_record{.what = wire_record::kind::note, .text = *note});
-        } else {
+        } else if (!r.obs.connected) {
             r.obs.error = "the target no longer accepts connections (it did when the run started; did it "
                           "crash?): " + r.obs.error;
         }
