@@ -234,6 +234,10 @@ struct test_case {
     // the case runs and released once written, so the catalogue does not hold them (memory of a
     // run, issue 11). They run before `script`, which then holds the rest (the timer).
     std::function<std::vector<step>()> make_sends;
+    // Roughly what the case costs beyond its waits against a fast target (its writes, round trips
+    // and megabytes), where it is large; only used to start heavy cases early in a run
+    // (runner.cpp start_order). 0: small, or estimated from the expected messages.
+    std::chrono::microseconds work_hint{0};
     std::optional<deflate_setup> deflate;        // set: permessage-deflate is negotiated first
     // Testing a client: each frame it sends must carry a masking key of its own (RFC 6455 §5.3,
     // a fresh key per frame); a key seen twice makes behavior FAILED.

@@ -3,12 +3,15 @@
 
 #include "handshake/handshake.hpp"
 #include "suite/negotiate.hpp"
+#include "suite/waits.hpp"
 #include "transport/io.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 
@@ -157,15 +160,120 @@ awaitable<case_result> run_one(const test_case& c, const server_run_options& opt
     co_return r;
 }
 
-// Pulls case indexes from a shared counter until none is left.
-awaitable<void> lane(const std::vector<const test_case*>& cases, std::atomic<std::size_t>& next,
-                     const server_run_options& options, std::vector<case_result>& results,
-                     std::mutex& lock, const result_sink& sink)
+// What a case costs beside its waits, in microseconds: its hint, or 65 us per message it
+// expects (a round trip) where that is 64 messages or more; else 0 (a small case).
+std::int64_t expected_work(const test_case& c)
+{
+    if (c.work_hint.count() > 0) return c.work_hint.count();
+    if (c.outcomes.empty() || c.outcomes.front().events.size() < 64) return 0;
+    return static_cast<std::int64_t>(c.outcomes.front().events.size()) * 65;
+}
+
+// The order cases are started in on several connections: those that wait on purpose first,
+// longest first (they hold a lane, not the CPU, so the rest runs beside them), then the heavy
+// ones, most work first (a long case started last leaves the other lanes idle at the end), then
+// the catalogue's order. With one connection the catalogue's order. Results keep their places:
+// only the start order changes.
+std::vector<std::size_t> start_order(const std::vector<const test_case*>& cases, unsigned jobs)
+{
+    std::vector<std::size_t> order(cases.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (jobs <= 1) return order;
+    struct key {
+        millis wait;
+        std::int64_t work;
+    };
+    std::vector<key> keys;
+    keys.reserve(cases.size());
+    for (const auto* c : cases) keys.push_back({scripted_wait(*c), expected_work(*c)});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (keys[a].wait != keys[b].wait) return keys[a].wait > keys[b].wait;
+        return keys[a].work > keys[b].work;
+    });
+    return order;
+}
+
+// Hands finished cases to the sink and stores them. With several connections on a thread of its
+// own: writing a case's report (JSON, a file created and renamed) must not stall the other
+// connections of the io thread that ran the case. With one connection at once, in the lane (the
+// sink then sees each case before the next one starts: --exec names the case a target died
+// after).
+class delivery {
+public:
+    delivery(const result_sink& sink, std::vector<case_result>& results, bool threaded)
+        : sink_(sink), results_(results)
+    {
+        if (threaded) writer_ = std::thread([this] { drain(); });
+    }
+    delivery(const delivery&) = delete;
+    delivery& operator=(const delivery&) = delete;
+    ~delivery() { finish(); }
+
+    void deliver(std::size_t i, case_result r)
+    {
+        std::unique_lock guard(lock_);
+        if (!writer_.joinable()) {
+            store(i, std::move(r));
+            return;
+        }
+        queue_.emplace_back(i, std::move(r));
+        ready_.notify_one();
+    }
+
+    // Every case delivered has reached the sink once this returns.
+    void finish()
+    {
+        {
+            std::lock_guard guard(lock_);
+            closed_ = true;
+            ready_.notify_one();
+        }
+        if (writer_.joinable()) writer_.join();
+    }
+
+private:
+    void drain()
+    {
+        std::unique_lock guard(lock_);
+        for (;;) {
+            ready_.wait(guard, [&] { return closed_ || !queue_.empty(); });
+            if (queue_.empty()) return;
+            auto [i, r] = std::move(queue_.front());
+            queue_.pop_front();
+            guard.unlock();
+            store(i, std::move(r));
+            guard.lock();
+        }
+    }
+
+    void store(std::size_t i, case_result r)
+    {
+        try {
+            if (sink_) sink_(r);
+        } catch (const std::exception&) {
+            // A report that cannot be written must not lose the result itself.
+        }
+        results_[i] = std::move(r);
+    }
+
+    const result_sink& sink_;
+    std::vector<case_result>& results_;
+    std::mutex lock_;
+    std::condition_variable ready_;
+    std::deque<std::pair<std::size_t, case_result>> queue_;
+    bool closed_ = false;
+    std::thread writer_;
+};
+
+// Pulls case indexes (in `order`) from a shared counter until none is left.
+awaitable<void> lane(const std::vector<const test_case*>& cases, const std::vector<std::size_t>& order,
+                     std::atomic<std::size_t>& next, const server_run_options& options, delivery& out)
 {
     for (;;) {
         if (options.stop && options.stop->load()) co_return;
-        auto i = next.fetch_add(1);
-        if (i >= cases.size()) co_return;
+        auto at = next.fetch_add(1);
+        if (at >= order.size()) co_return;
+        const auto i = order[at];
         case_result r;
         try {
             r = co_await run_one(*cases[i], options);
@@ -175,13 +283,7 @@ awaitable<void> lane(const std::vector<const test_case*>& cases, std::atomic<std
             r.obs.error = std::string("internal error: ") + e.what();
             r.v = judge_case(*cases[i], r.obs, true);
         }
-        std::lock_guard guard(lock);
-        try {
-            if (sink) sink(r);
-        } catch (const std::exception&) {
-            // A report that cannot be written must not lose the result itself.
-        }
-        results[i] = std::move(r);
+        out.deliver(i, std::move(r));
     }
 }
 
@@ -212,19 +314,21 @@ std::vector<case_result> run_against_server(const std::vector<const test_case*>&
     unsigned jobs = options.jobs ? options.jobs : default_jobs();
     jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, cases.size()))));
     unsigned threads = std::min(jobs, std::max(1u, std::thread::hardware_concurrency()));
+    const auto order = start_order(cases, jobs);
     std::atomic<std::size_t> next{0};
-    std::mutex lock;
+    delivery out(sink, results, jobs > 1);
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         unsigned lanes = jobs / threads + (t < jobs % threads ? 1 : 0);
         workers.emplace_back([&, lanes] {
             asio::io_context io;
             for (unsigned l = 0; l < lanes; ++l)
-                asio::co_spawn(io, lane(cases, next, options, results, lock, sink), asio::detached);
+                asio::co_spawn(io, lane(cases, order, next, options, out), asio::detached);
             io.run();
         });
     }
     for (auto& w : workers) w.join();
+    out.finish();
     return results;
 }
 

@@ -28,12 +28,10 @@ std::size_t wire_size(const std::vector<frame_item>& frames)
     return size;
 }
 
-}  // namespace
-
-millis deliberate_wait(const test_case& c)
+millis wait_of(const test_case& c, const std::vector<step>& steps)
 {
     millis total{0};
-    for (const auto& s : full_script(c)) {
+    for (const auto& s : steps) {
         if (const auto* p = std::get_if<pause_step>(&s)) {
             if (p->mark.empty() || expects_mark(c, p->mark)) total += p->duration;
         } else if (const auto* w = std::get_if<send_step>(&s); w && w->chop > 0) {
@@ -44,6 +42,12 @@ millis deliberate_wait(const test_case& c)
     }
     return total;
 }
+
+}  // namespace
+
+millis deliberate_wait(const test_case& c) { return wait_of(c, c.make_sends ? full_script(c) : c.script); }
+
+millis scripted_wait(const test_case& c) { return wait_of(c, c.script); }
 
 wait_floor floor_of(const std::vector<const test_case*>& cases, unsigned jobs)
 {

@@ -15,6 +15,10 @@ namespace wsh::suite {
 // not act.
 [[nodiscard]] millis deliberate_wait(const test_case& c);
 
+// The same over the case's script only, without building its sends (test_case::make_sends:
+// category 9's megabytes, whose sends wait nowhere): cheap enough to order a run by.
+[[nodiscard]] millis scripted_wait(const test_case& c);
+
 struct wait_floor {
     millis total{0};    // sum over the cases
     millis longest{0};  // the longest single case
