@@ -221,15 +221,16 @@ const std::map<std::string, std::function<void(int)>> modes{
 
 
 // ---- hostile clients of `wsharness test-client` ------------------------------------------
-// `hostile_peer client MODE PORT` connects to 127.0.0.1:PORT, misbehaves as MODE, and prints
+// `hostile_peer client MODE PORT [CASE]` connects to 127.0.0.1:PORT, misbehaves as MODE, and prints
 // one line when test-client has ended the connection: what it answered (the status line of an
 // HTTP refusal, "101" for an upgrade) and how the connection ended (FIN, RST) after how many
-// ms; "still open" if it had not after 30 s. The WebSocket modes ask for /runCase?case=1 with
-// the mode as the agent, so the case's verdict is reported under that agent's name.
+// ms; "still open" if it had not after 30 s. The WebSocket modes ask for /runCase?case=CASE
+// (default 1) with the mode as the agent, so the case's verdict is reported under that agent's
+// name.
 
-std::string run_case_request(int port, const std::string& agent)
+std::string run_case_request(int port, const std::string& agent, int case_number)
 {
-    return "GET /runCase?case=1&agent=" + agent + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+    return "GET /runCase?case=" + std::to_string(case_number) + "&agent=" + agent + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
            "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
            "Sec-WebSocket-Version: 13\r\n\r\n";
 }
@@ -330,7 +331,7 @@ void reset(int fd)
     ::close(fd);
 }
 
-int run_client(const std::string& mode, int port)
+int run_client(const std::string& mode, int port, int case_number)
 {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -349,7 +350,7 @@ int run_client(const std::string& mode, int port)
     std::string upgraded = "no upgrade";
     auto upgrade_to_case = [&] {
         websocket = true;
-        write_all(fd, run_case_request(port, mode));
+        write_all(fd, run_case_request(port, mode, case_number));
         if (read_response_head(fd)) upgraded = "101";
     };
     std::thread watcher;
@@ -407,6 +408,12 @@ int run_client(const std::string& mode, int port)
         std::string frames;
         for (int i = 0; i < 1024; ++i) frames += masked_header(0x81, 5) + "flood";
         while (!end.done && write_all(fd, frames)) {}
+    } else if (mode == "burst") {  // 40 binary messages of 64 KiB, then silence (as the server mode)
+        upgrade_to_case();
+        start_watching();
+        std::string message = masked_header(0x82, 65536) + std::string(65536, 'b');
+        for (int i = 0; i < 40 && !end.done; ++i)
+            if (!write_all(fd, message)) break;
     } else {
         std::fprintf(stderr, "hostile_peer client: unknown mode %s\n", mode.c_str());
         return 2;
@@ -419,9 +426,9 @@ int run_client(const std::string& mode, int port)
     }
     watcher.join();
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(end.at - start).count();
-    std::printf("hostile-client %s: %s; answer '%s'; ended by test-client (%s) after %lld ms\n", mode.c_str(),
-                websocket ? upgraded.c_str() : "http", end.first_line.c_str(), end.how.c_str(),
-                static_cast<long long>(ms));
+    std::printf("hostile-client %s (case %d): %s; answer '%s'; ended by test-client (%s) after %lld ms\n",
+                mode.c_str(), case_number, websocket ? upgraded.c_str() : "http", end.first_line.c_str(),
+                end.how.c_str(), static_cast<long long>(ms));
     return 0;
 }
 
@@ -429,7 +436,8 @@ int run_client(const std::string& mode, int port)
 
 int main(int argc, char** argv)
 {
-    if (argc == 4 && std::string(argv[1]) == "client") return run_client(argv[2], std::atoi(argv[3]));
+    if ((argc == 4 || argc == 5) && std::string(argv[1]) == "client")
+        return run_client(argv[2], std::atoi(argv[3]), argc == 5 ? std::atoi(argv[4]) : 1);
     auto mode = argc == 2 ? modes.find(argv[1]) : modes.end();
     if (mode == modes.end()) {
         std::fprintf(stderr, "usage: hostile_peer MODE; modes:");

@@ -14,6 +14,7 @@
 #include <regex>
 #include <sstream>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <thread>
 
 namespace wsh {
@@ -370,6 +371,114 @@ TEST(TestClientHostile, HostileClientsAndFloodThenDriverCompletes)
     std::printf("test-client flood: 300 held + 200 dropped; driver done in %lld ms, 3 of 3 OK; test-client peak RSS "
                 "%ld KiB (idle %ld)\n",
                 static_cast<long long>(took.count()), server.peak_rss_kib(), idle_rss_kib());
+    fs::remove_all(dir);
+}
+
+// Asks test-client for an agent's reports (/updateReports, Autobahn's URL protocol: an upgrade
+// request, answered when the agent's cases have ended and its reports are written) and waits
+// until test-client has closed the connection.
+bool update_reports(int port, const std::string& agent)
+{
+    int fd = open_connection(port);
+    if (fd < 0) return false;
+    std::string request = "GET /updateReports?agent=" + agent + " HTTP/1.1\r\nHost: 127.0.0.1:" +
+                          std::to_string(port) +
+                          "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                          "dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+    bool sent = ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
+    timeval wait{30, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    std::string got;
+    char buffer[4096];
+    for (ssize_t n; sent && (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0;) got.append(buffer, static_cast<std::size_t>(n));
+    ::close(fd);
+    return got.rfind("HTTP/1.1 101", 0) == 0;
+}
+
+// test-client's run cap (--max-run-buffer): four hostile clients at once each send 40 binary
+// messages of 64 KiB (about 5.3 MiB kept per connection, under --max-buffer 8MiB; about 21 MiB
+// together, over the run's 12 MiB). The connections that meet the run's cap are failed with
+// Close 1008 and their verdicts say so; none meets the per-connection cap; every case has its
+// verdict in the agent's reports; test-client stays up under its cap, and the reference driver
+// then runs the whole session: every case OK, test-client exits 0 by --once.
+TEST(TestClientRunBuffer, ClientsTogetherOverTheRunCapThenDriverCompletes)
+{
+    auto dir = fresh_dir("test-client-runcap");
+    constexpr long run_cap_kib = 12 * 1024;
+    const std::vector<std::string> ids{"1.1.1", "1.1.2", "1.1.3", "1.1.4"};
+    test::child_process server({test::wsharness_binary(), "test-client", "--listen", "127.0.0.1:0", "--cases",
+                                "1.1.1,1.1.2,1.1.3,1.1.4", "--once", "driver", "--max-buffer", "8MiB",
+                                "--max-run-buffer", "12MiB", "--out", dir.string()});
+    auto first = server.read_line(20s);
+    ASSERT_TRUE(first) << "test-client printed nothing";
+    auto port_found = test::port_from_line(*first);
+    ASSERT_TRUE(port_found) << *first;
+    const int port = *port_found;
+    const std::string port_text = std::to_string(port);
+
+    std::vector<std::unique_ptr<test::child_process>> procs;
+    std::vector<test::child_process*> raw;
+    for (std::size_t i = 1; i <= ids.size(); ++i) {
+        procs.push_back(std::make_unique<test::child_process>(
+            std::vector<std::string>{WSH_HOSTILE_PEER, "client", "burst", port_text, std::to_string(i)}));
+        raw.push_back(procs.back().get());
+    }
+    auto statuses = test::wait_all(raw, 60s, {&server});
+    std::vector<std::string> lines(ids.size());
+    std::vector<bool> closed_1008(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        procs[i]->wait(1s, &lines[i]);
+        EXPECT_EQ(statuses[i], 0) << lines[i];
+        EXPECT_TRUE(std::regex_search(lines[i], std::regex("101; answer 'frames: text \\d+, close 10\\d\\d'; ended by test-client")))
+            << lines[i];
+        closed_1008[i] = lines[i].find("close 1008") != std::string::npos;
+        // The request head within 5 s, 1.1.x's deadline 5 s, 2 s to spare.
+        std::smatch m;
+        static const std::regex after(R"(after (\d+) ms)");
+        if (std::regex_search(lines[i], m, after)) {
+            EXPECT_LE(std::stol(m[1]), 12000) << lines[i];
+        }
+    }
+    ASSERT_TRUE(update_reports(port, "burst")) << "no answer to /updateReports?agent=burst";
+    auto records = report::load_records(dir / "burst");
+    std::map<std::string, json> cases;
+    for (auto& rec : records) cases[rec["id"].get<std::string>()] = rec;
+    ASSERT_EQ(cases.size(), ids.size()) << "a result is missing";  // no result lost
+    int over_run_cap = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const auto& rec = cases[ids[i]];
+        const auto result = rec["result"].get<std::string>();
+        EXPECT_EQ(rec["behavior"], "FAILED") << ids[i];
+        EXPECT_EQ(result.find("per-connection buffer cap"), std::string::npos) << ids[i] << ": " << result;
+        const bool says_run_cap =
+            result.find("the run's buffer cap of 12582912 bytes (--max-run-buffer) was reached") != std::string::npos;
+        over_run_cap += says_run_cap;
+        // The run's cap fails the connection as the server side does: Close 1008.
+        EXPECT_EQ(says_run_cap, closed_1008[i]) << ids[i] << ": " << result << "\n" << lines[i];
+        std::printf("test-client run-cap %s behavior %s close %s: %s | %s", ids[i].c_str(),
+                    rec["behavior"].get<std::string>().c_str(), rec["behaviorClose"].get<std::string>().c_str(),
+                    result.substr(0, 100).c_str(), lines[i].c_str());
+    }
+    EXPECT_GE(over_run_cap, 1) << "no case says the run's cap was reached";
+
+    // The well-behaved driver afterwards.
+    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + port_text, "--agent", "driver"});
+    auto done = test::wait_all({&driver, &server}, 60s);
+    std::string drive_out;
+    driver.wait(1s, &drive_out);
+    EXPECT_EQ(done[0], 0) << drive_out;
+    EXPECT_EQ(done[1], 0) << "test-client --once driver";
+    auto index = json::parse(read_text(dir / "driver" / "index.json"))["driver"];
+    ASSERT_EQ(index.size(), ids.size()) << index.dump();
+    for (const auto& [id, v] : index.items()) {
+        EXPECT_EQ(v["behavior"], "OK") << id;
+        EXPECT_EQ(v["behaviorClose"], "OK") << id;
+    }
+    EXPECT_LE(server.peak_rss_kib(), idle_rss_kib() + 2 * run_cap_kib + 8 * 1024)
+        << "peak RSS " << server.peak_rss_kib() << " KiB, idle " << idle_rss_kib() << " KiB";
+    std::printf("test-client run-cap: %d of 4 cases over the run's cap; driver 4 of 4 OK; test-client peak RSS %ld KiB "
+                "(idle %ld)\n",
+                over_run_cap, server.peak_rss_kib(), idle_rss_kib());
     fs::remove_all(dir);
 }
 
