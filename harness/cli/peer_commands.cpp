@@ -36,6 +36,7 @@ struct serve_args {
     bool list_faults = false;
     transport::tls_server_options tls;
     bool deflate = false;
+    bool recompress = false;
 };
 
 int run_serve(const serve_args& a)
@@ -49,6 +50,7 @@ int run_serve(const serve_args& a)
     o.port = static_cast<std::uint16_t>(a.port);
     o.config.injected = require_fault(a.fault, peer::fault_scope::serve);
     o.config.deflate = a.deflate;
+    o.config.deflate_passthrough = !a.recompress;
     // TLS: the relay listens where asked; the echo engine behind it on a loopback port.
     auto tls = make_tls_listener(a.tls, a.host, o.port);
     if (tls) {
@@ -76,6 +78,7 @@ struct drive_args {
     bool list_faults = false;
     transport::tls_client_options tls;
     bool deflate = false;
+    bool recompress = false;
 };
 
 int run_drive(const drive_args& a)
@@ -95,6 +98,7 @@ int run_drive(const drive_args& a)
     o.agent = a.agent;
     o.config.injected = require_fault(a.fault, peer::fault_scope::drive);
     o.config.deflate = a.deflate;
+    o.config.deflate_passthrough = !a.recompress;
     int status = peer::drive(o, [](const std::string& line) { fmt::print("wsharness drive: {}\n", line); });
     if (status == exit_usage) fmt::print(stderr, "wsharness drive: cannot run against {}\n", a.url);
     return status;
@@ -112,6 +116,8 @@ void add_serve(CLI::App& app, command_list& commands)
     serve->add_flag("--list-faults", a->list_faults, "List the faults and exit");
     add_tls_server_options(serve, a->tls);
     serve->add_flag("--deflate", a->deflate, "Accept permessage-deflate (RFC 7692) and compress the echoes");
+    serve->add_flag("--deflate-recompress", a->recompress,
+                    "Compress every echo anew instead of reusing the client's compressed bytes where they are valid");
     commands.push_back({serve, [a] { return run_serve(*a); }});
 }
 
@@ -125,6 +131,8 @@ void add_drive(CLI::App& app, command_list& commands)
     drive->add_flag("--list-faults", a->list_faults, "List the faults and exit");
     add_tls_client_options(drive, a->tls);
     drive->add_flag("--deflate", a->deflate, "Offer permessage-deflate (RFC 7692) and compress the echoes");
+    drive->add_flag("--deflate-recompress", a->recompress,
+                    "Compress every echo anew instead of reusing the server's compressed bytes where they are valid");
     commands.push_back({drive, [a] { return run_drive(*a); }});
 }
 

@@ -39,6 +39,15 @@ public:
     // without the 00 00 FF FF tail. An empty message becomes the single octet 0x00 (§7.2.3.6).
     void compress(std::span<const std::uint8_t> message, std::vector<std::uint8_t>& out);
 
+    // Compresses one message on its own, as if the context held exactly `history` (what was
+    // sent before it; only its last window's worth is used, nothing with no_context_takeover).
+    // The receiver's window holds that history, so the result is valid wherever compress()'s
+    // would be, and it depends only on the arguments: equal messages with equal histories give
+    // equal bytes, which lets a sender compute a message once for several connections. Leaves
+    // no context for compress(): a connection uses one of the two.
+    void compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
+                        std::vector<std::uint8_t>& out);
+
 private:
     struct state;
     std::unique_ptr<state> state_;

@@ -95,6 +95,15 @@ private:
         deflater_.emplace(tx.window_bits, tx.no_context_takeover, config_.deflate_level);
         inflater_.emplace(rx.window_bits, rx.no_context_takeover, limit);
         decoder_.set_allowed_rsv(codec::rsv1);
+        // An echo peer's two directions carry the same messages, so they share one history if
+        // every message goes back in the form it came in (compressed or not). The peer's
+        // compressed bytes then decode in our direction too, provided they reach no further
+        // back than our window (RFC 7692 §7.1.2) and use history only where we may (§7.1.1).
+        // Echoing them saves the compression, the larger half of 12.x/13.x for the reference
+        // peer; each message is still inflated and checked. A faulty peer compresses itself.
+        passthrough_ = config_.deflate_passthrough && mode_ == endpoint_mode::echo &&
+                       config_.injected == fault::none && rx.window_bits <= tx.window_bits &&
+                       (rx.no_context_takeover || !tx.no_context_takeover);
     }
 
     awaitable<void> consume(std::span<std::uint8_t> input)
@@ -108,6 +117,7 @@ private:
             if (e.kind == message_event_kind::frame_started && !codec::is_control(e.header.opcode))
                 on_data_frame(e.header);
             if (e.kind == message_event_kind::data_chunk && !skipping_ && e.compressed) {
+                if (passthrough_) compressed_.insert(compressed_.end(), e.payload.begin(), e.payload.end());
                 if (auto code = inflate_chunk(e.payload)) co_await fail(*code);
             } else if (e.kind == message_event_kind::data_chunk && !skipping_) {
                 grow_for(message_, e.payload.size());
@@ -116,7 +126,7 @@ private:
                 if (auto code = e.compressed ? finish_inflate(e.opcode) : std::nullopt)
                     co_await fail(*code);
                 else
-                    co_await on_message(e.opcode);
+                    co_await on_message(e.opcode, e.compressed);
             }
             else if (e.kind == message_event_kind::control_received)
                 co_await on_control(e);
@@ -170,6 +180,7 @@ private:
         if (h.opcode != 0) {
             skipping_ = !codec::is_data(h.opcode);
             message_.clear();  // a new message; its capacity is kept for the next one
+            compressed_.clear();
         }
         if (skipping_ || (h.rsv & codec::rsv1) != 0 || message_.size() >= config_.max_message) return;
         grow_for(message_, static_cast<std::size_t>(std::min<std::uint64_t>(h.payload_length,
@@ -177,7 +188,7 @@ private:
     }
 
     // The echo is written from message_ itself (no copy); its capacity is kept for the next one.
-    awaitable<void> on_message(std::uint8_t opcode)
+    awaitable<void> on_message(std::uint8_t opcode, bool compressed)
     {
         bytes& data = message_;
         if (closing_ && !has(fault::echo_after_close)) {  // §5.5.1: nothing after Close
@@ -188,7 +199,10 @@ private:
             result_.texts.emplace_back(data.begin(), data.end());
         } else {
             if (has(fault::truncate_large_messages) && data.size() > 65535) data.resize(65535);
-            if (deflater_)
+            if (passthrough_ && compressed)
+                // The form it came in: the histories of the two directions stay equal.
+                co_await send(opcode, std::exchange(compressed_, {}), codec::rsv1);
+            else if (deflater_ && !passthrough_)
                 co_await send_compressed(opcode, data);
             else
                 co_await send(opcode, data);
@@ -363,6 +377,8 @@ private:
     endpoint_result result_;
     std::optional<codec::deflater> deflater_;
     std::optional<codec::inflater> inflater_;
+    bool passthrough_ = false;  // echo compressed messages as they came (start_deflate)
+    bytes compressed_;          // the compressed payload of the current message (passthrough)
 };
 
 }  // namespace

@@ -23,6 +23,9 @@ struct peer_config {
     std::chrono::milliseconds close_timeout{1000};
     bool deflate = false;   // negotiate permessage-deflate (RFC 7692): --deflate
     int deflate_level = 1;  // zlib level of the echoes
+    // Echo a compressed message with the bytes it arrived in when that is valid deflate data in
+    // our direction too (see endpoint.cpp); false: compress every echo anew (--deflate-recompress).
+    bool deflate_passthrough = true;
     // A connection open this long is closed whatever state it is in (0: no limit). The driver
     // sets it so that a fuzzing server that never ends a case cannot stop its loop.
     std::chrono::milliseconds connection_limit{0};

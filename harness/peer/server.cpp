@@ -32,12 +32,20 @@ bool is_forgiven(const handshake::request_check& check, const peer_config& confi
 
 // RFC 7692 §7.1: the first valid permessage-deflate offer, accepted as asked (context takeover
 // kept unless the client asks otherwise); offers with unknown, repeated or invalid parameters
-// are declined.
+// are declined. What the client asks of the server it is asked in return, where its offer
+// allows that (client_no_context_takeover, client_max_window_bits: §7.1.1.2, §7.1.2.2): both
+// directions then follow the same rules, and the echo can reuse the client's compressed bytes.
 std::optional<codec::deflate_params> answer_deflate(const handshake::request_check& check)
 {
     for (const auto& e : check.extensions) {
         if (e.name != codec::permessage_deflate) continue;
-        if (auto offer = codec::parse_deflate_params(e.params, false)) return codec::accept_deflate_offer(*offer, {});
+        auto offer = codec::parse_deflate_params(e.params, false);
+        if (!offer) continue;
+        codec::deflate_server_policy mirror;
+        mirror.request_client_no_context_takeover = offer->server_no_context_takeover && offer->client_no_context_takeover;
+        if (offer->client_max_window_bits && offer->server_max_window_bits)
+            mirror.request_client_max_window_bits = *offer->server_max_window_bits;
+        return codec::accept_deflate_offer(*offer, mirror);
     }
     return std::nullopt;
 }

@@ -7,6 +7,7 @@
 #include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
 #include "codec/utf8.hpp"
+#include "suite/compressed_cache.hpp"
 #include "transport/buffers.hpp"
 
 #include <algorithm>
@@ -27,6 +28,9 @@ constexpr std::size_t max_mask_keys_kept = 4096;
 // allocations and its share of the reports written from it (JSON and HTML), measured on a
 // flood of 5-byte messages.
 constexpr std::size_t record_cost = 2048;
+// 12.x/13.x messages of at least this many units (bytes or code points, so at least a 32 KiB
+// window's worth of bytes) are compressed alone and shared (run_compressed_echo).
+constexpr std::size_t alone_threshold = 64 * 1024;
 
 enum class link_state : std::uint8_t { open, closing, closed };
 
@@ -99,6 +103,7 @@ private:
         const auto tx = client ? a.client_to_server() : a.server_to_client();
         const auto rx = client ? a.server_to_client() : a.client_to_server();
         deflater_.emplace(tx.window_bits, tx.no_context_takeover, options_.deflate_level);
+        tx_ = tx;
         inflater_.emplace(rx.window_bits, rx.no_context_takeover, options_.max_message);
         decoder_.set_allowed_rsv(codec::rsv1);
         obs_.deflate_negotiated = true;
@@ -690,12 +695,18 @@ private:
     }
 
     // Autobahn 12.x/13.x: one compressed message at a time, the next once its echo matched.
+    // Messages of a window or more are compressed alone (deflater::compress_alone, history: the
+    // message before) and shared through compressed_cache with the cases that send the same
+    // ones; smaller ones go through the connection's running context, where a history of
+    // several messages would make the shared bytes too costly to compute.
     awaitable<void> run_compressed_echo(const compressed_echo_step& s)
     {
         auto self = shared_from_this();
         obs_.echo_expected += s.count;
         if (!deflater_ || !s.source) co_return;
         const std::uint8_t op = to_nibble(s.source->text ? codec::opcode::text : codec::opcode::binary);
+        const bool alone = s.size >= alone_threshold;
+        bytes previous;
         echo_.emplace();
         for (std::size_t round = 0; round < s.count && state_ == link_state::open; ++round) {
             echo_->expected = s.source->slice(round, s.size);
@@ -703,7 +714,17 @@ private:
             echo_->index = round;
             echo_->waiting = true;
             echo_->matched = false;
-            enqueue(chunk{.data = encode_compressed(op, echo_->expected, s.fragment)});
+            std::shared_ptr<const bytes> compressed;
+            if (alone) {
+                compressed = compress_shared(*s.source, round, s.size, echo_->expected, previous);
+            } else {
+                auto own = std::make_shared<bytes>();
+                deflater_->compress(echo_->expected, *own);
+                compressed = std::move(own);
+            }
+            obs_.tx_uncompressed += echo_->expected.size();
+            obs_.tx_compressed += compressed->size();
+            enqueue(chunk{.data = frame_compressed(op, *compressed, s.fragment)});
             while (echo_->waiting && state_ == link_state::open) {
                 reply_wait_.expires_at(steady_clock::time_point::max());
                 error_code ignored;
@@ -711,19 +732,37 @@ private:
             }
             if (state_ == link_state::closed || !echo_->matched) co_return;
             ++obs_.echo_done;
+            if (alone && !tx_.no_context_takeover) previous = std::move(echo_->expected);
         }
         echo_.reset();
         start_close(codec::close_code::normal_closure);
     }
 
+    // Message `round` of `source` compressed alone after `previous`, once per run.
+    std::shared_ptr<const bytes> compress_shared(const payload_source& source, std::size_t round, std::size_t size,
+                                                 const bytes& message, const bytes& previous)
+    {
+        const compressed_key key{
+            .source = &source,
+            .start = static_cast<std::uint64_t>((static_cast<unsigned __int128>(round) * size) % source.units()),
+            .size = size,
+            .window_bits = tx_.window_bits,
+            .no_context_takeover = tx_.no_context_takeover,
+            .with_history = !tx_.no_context_takeover && round > 0,
+            .level = options_.deflate_level,
+        };
+        return compressed_cache::shared().get(key, [&] {
+            bytes out;
+            deflater_->compress_alone(message, previous, out);
+            out.shrink_to_fit();  // the cache counts size(): hold no more than that
+            return out;
+        });
+    }
+
     // RFC 7692 §6.1: RSV1 on the first frame only; Autobahn fragments after compressing, and a
     // message of an exact multiple of the fragment size ends with an empty frame (§5.4 helper).
-    bytes encode_compressed(std::uint8_t op, const bytes& message, std::size_t fragment)
+    bytes frame_compressed(std::uint8_t op, const bytes& compressed, std::size_t fragment)
     {
-        bytes compressed;
-        deflater_->compress(message, compressed);
-        obs_.tx_uncompressed += message.size();
-        obs_.tx_compressed += compressed.size();
         bytes wire;
         std::span<const std::uint8_t> rest(compressed);
         bool first = true;
@@ -831,6 +870,7 @@ private:
     std::optional<std::array<std::uint8_t, 4>> stream_mask_;
     std::uint64_t stream_offset_ = 0;
     std::optional<codec::deflater> deflater_;
+    codec::deflate_direction tx_;  // what we agreed to compress with
     std::optional<codec::inflater> inflater_;
     bool inflate_failed_ = false;
     struct echo_round {

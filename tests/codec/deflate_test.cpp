@@ -139,6 +139,64 @@ TEST(Deflate, ANarrowInflaterRejectsAReferenceBeyondTheAgreedWindowIntoTheLastMe
     EXPECT_EQ(s, inflate_status::corrupt);
 }
 
+// compress_alone: each message compressed on its own from the history it follows decodes in
+// a strict inflater that kept the real history, under every window; it refers back into the
+// history (shorter than without), and equal arguments give equal bytes.
+TEST(Deflate, MessagesCompressedAloneDecodeWithTheHistoryTheyFollow)
+{
+    std::string stream;
+    for (int i = 0; i < 3000; ++i) stream += "{\"id\":" + std::to_string(i % 61) + ",\"v\":\"" + std::to_string(i * 7 % 13) + "\"} ";
+    const std::size_t size = 4096;
+    for (int bits : {8, 9, 12, 15}) {
+        deflater d(bits, false);
+        inflater in(bits, false, 1 << 20);
+        bytes previous;
+        for (std::size_t at = 0; at + size <= stream.size(); at += size) {
+            const bytes message = to_bytes(std::string_view(stream).substr(at, size));
+            bytes alone, again, fresh;
+            d.compress_alone(message, previous, alone);
+            d.compress_alone(message, previous, again);
+            EXPECT_EQ(alone, again) << "window bits " << bits;
+            inflate_status s{};
+            EXPECT_EQ(inflate_all(in, alone, &s), message) << "window bits " << bits << " at " << at;
+            EXPECT_EQ(s, inflate_status::ok) << "window bits " << bits << " at " << at;
+            if (!previous.empty() && bits == 15) {
+                d.compress_alone(message, {}, fresh);
+                EXPECT_LT(alone.size(), fresh.size()) << "the history is used";
+            }
+            previous = message;
+        }
+    }
+}
+
+TEST(Deflate, MessagesCompressedAloneWithoutContextTakeoverIgnoreTheHistory)
+{
+    const bytes text = to_bytes(std::string(300, 'a') + "0123456789");
+    deflater d(15, true);
+    bytes with, without;
+    d.compress_alone(text, text, with);
+    d.compress_alone(text, {}, without);
+    EXPECT_EQ(with, without);
+    inflater in(15, true, 1024);
+    EXPECT_EQ(inflate_all(in, with), text);
+    EXPECT_EQ(inflate_all(in, with), text);
+}
+
+// The history a message is compressed against must be what the receiver holds: an inflater
+// without context takeover (or that never saw the history) rejects it.
+TEST(Deflate, AMessageCompressedAloneAgainstAHistoryTheReceiverLacksIsCorrupt)
+{
+    const bytes history = to_bytes("the quick brown fox jumps over the lazy dog, again and again");
+    const bytes message = to_bytes("the quick brown fox jumps over the lazy dog");
+    deflater d(15, false);
+    bytes c;
+    d.compress_alone(message, history, c);
+    inflater in(15, true, 1024);
+    inflate_status s{};
+    inflate_all(in, c, &s);
+    EXPECT_EQ(s, inflate_status::corrupt);
+}
+
 TEST(Deflate, ABombStopsAtTheLimit)
 {
     const bytes zeros(8u << 20, 0);

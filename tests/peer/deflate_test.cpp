@@ -9,10 +9,13 @@
 #include "cases/catalogue.hpp"
 #include "peer/faults.hpp"
 #include "report/console.hpp"
+#include "suite/compressed_cache.hpp"
 #include "suite/filter.hpp"
 #include "suite/runner.hpp"
 
 #include "../support/reference_server.hpp"
+
+#include <boost/asio.hpp>
 
 #include <chrono>
 #include <fstream>
@@ -43,9 +46,11 @@ std::vector<fault_row> deflate_fault_rows()
     return rows;
 }
 
-test::running_server start_deflate_server(const std::string& fault = "none")
+test::running_server start_deflate_server(const std::string& fault = "none", bool recompress = false)
 {
-    return test::start_server({test::wsharness_binary(), "serve", "--port", "0", "--deflate", "--fault", fault});
+    std::vector<std::string> args{test::wsharness_binary(), "serve", "--port", "0", "--deflate", "--fault", fault};
+    if (recompress) args.push_back("--deflate-recompress");
+    return test::start_server(args);
 }
 
 std::vector<suite::case_result> run_cases(const test::running_server& server, const std::vector<std::string>& patterns)
@@ -101,6 +106,64 @@ TEST(DeflateReferenceServer, PassesEveryCompressionCase)
         EXPECT_NE(r.v.behavior, suite::behavior::unimplemented) << show(r);
     }
     std::printf("72 cases of 12/13 and category 25 against serve --deflate: %.1f s\n", took.count());
+}
+
+// Messages of 64 Ki units and more are compressed alone and shared between the cases that
+// send the same ones (12.1.9 and 12.1.14 send the same 1000 messages; 13.3.9 and 13.5.9 use a
+// 9-bit window, with and without context takeover). The server echoes the client's bytes.
+TEST(DeflateReferenceServer, LargeMessagesCompressedAloneAndSharedPass)
+{
+    auto server = start_deflate_server();
+    const auto hits = suite::compressed_cache::shared().hits();
+    auto results = run_cases(server, {"12.1.9", "12.1.14", "13.3.9", "13.5.9"});
+    ASSERT_EQ(results.size(), 4u);
+    for (const auto& r : results) EXPECT_EQ(r.v.behavior, suite::behavior::ok) << show(r);
+    EXPECT_GT(suite::compressed_cache::shared().hits(), hits);
+}
+
+// --deflate-recompress: every echo compressed by the server itself, in each parameter set.
+TEST(DeflateReferenceServer, RecompressingEveryEchoAlsoPasses)
+{
+    auto server = start_deflate_server("none", true);
+    std::vector<std::string> patterns;
+    for (int j = 1; j <= 5; ++j) patterns.push_back("12." + std::to_string(j) + ".5");
+    for (int j = 1; j <= 7; ++j) patterns.push_back("13." + std::to_string(j) + ".5");
+    for (const auto& r : run_cases(server, patterns)) EXPECT_EQ(r.v.behavior, suite::behavior::ok) << show(r);
+}
+
+// The reference server's answer to one offer: the Sec-WebSocket-Extensions header of its 101.
+std::string answer_to(const test::running_server& server, const std::string& offer)
+{
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect({asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server.port)});
+    const std::string request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                                "Sec-WebSocket-Extensions: " + offer + "\r\n\r\n";
+    asio::write(socket, asio::buffer(request));
+    std::string head;
+    asio::read_until(socket, asio::dynamic_buffer(head), "\r\n\r\n");
+    const std::string name = "Sec-WebSocket-Extensions: ";
+    const auto at = head.find(name);
+    if (at == std::string::npos) return {};
+    return head.substr(at + name.size(), head.find("\r\n", at) - at - name.size());
+}
+
+// What the client asks of the server it is asked in return, where its offer allows it
+// (RFC 7692 §7.1.1.2, §7.1.2.2), so both directions share one history and the echo can be
+// the client's own compressed bytes.
+TEST(DeflateReferenceServer, AsksOfTheClientWhatTheClientAsksOfIt)
+{
+    auto server = start_deflate_server();
+    EXPECT_EQ(answer_to(server, "permessage-deflate; server_no_context_takeover; client_no_context_takeover; "
+                                "server_max_window_bits=10; client_max_window_bits"),
+              "permessage-deflate; client_no_context_takeover; client_max_window_bits=10; "
+              "server_no_context_takeover; server_max_window_bits=10");
+    // An offer that does not allow it is accepted as asked (and the echoes compressed anew).
+    EXPECT_EQ(answer_to(server, "permessage-deflate; server_max_window_bits=9"),
+              "permessage-deflate; server_max_window_bits=9");
+    EXPECT_EQ(answer_to(server, "permessage-deflate"), "permessage-deflate");
 }
 
 TEST(DeflateReferenceServer, WithoutDeflateEveryCompressionCaseIsUnimplemented)
