@@ -40,7 +40,13 @@ int list(const list_options& o)
             fmt::print("{:<10} {:>6} ms  bound {:>6} ms  {}\n", c->id, suite::deliberate_wait(*c).count(), b.count(),
                        c->summary);
         } else
-            fmt::print("{:<10} §{:<7} {}\n", c->id, c->section, c->summary);
+            // RFC 6455 sections are stored bare ("5.5.1"); others name their RFC and carry their
+            // own "§" ("RFC 7692 §6.1").
+            fmt::print("{:<10} {:<8} {}\n", c->id,
+                       c->section.empty() || c->section.front() < '0' || c->section.front() > '9'
+                           ? std::string(c->section)
+                           : "§" + std::string(c->section),
+                       c->summary);
     }
     if (o.waits) {
         const auto f = suite::floor_of(selected, o.jobs ? o.jobs : suite::default_jobs());

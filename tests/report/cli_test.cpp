@@ -182,6 +182,19 @@ TEST(ReportCli, SpecWithUnknownKeyIsReported)
     fs::remove_all(dir);
 }
 
+// `list` prints one "§" per section: bare RFC 6455 sections get one, sections that name their
+// RFC ("RFC 7692 §6.1") already carry theirs.
+TEST(ReportCli, ListPrintsOneSectionSign)
+{
+    test::child_process run({test::wsharness_binary(), "list", "1.1.1,25.1.1"});
+    std::string output;
+    EXPECT_EQ(run.wait(30s, &output), 0) << output;
+    EXPECT_NE(output.find("1.1.1      §5.6"), std::string::npos) << output;
+    EXPECT_NE(output.find("25.1.1     RFC 7692 §6.1"), std::string::npos) << output;
+    EXPECT_EQ(output.find("§RFC"), std::string::npos) << output;
+    EXPECT_EQ(output.find("§§"), std::string::npos) << output;
+}
+
 TEST(ReportCli, FuzzingserverSpecRunsTestClient)
 {
     auto dir = fresh_dir("clientspec");
