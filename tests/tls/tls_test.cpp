@@ -99,6 +99,33 @@ TEST(Tls, CatalogueOverTlsGetsThePlainVerdictsOfTheReferenceServer)
     EXPECT_NE(server_output.find("TLS server name (SNI): localhost"), std::string::npos) << server_output;
 }
 
+// permessage-deflate over TLS: a few 12/13 cases, among them 12.1.9 (1000 messages of 64 KiB,
+// which the tester compresses alone and shares between cases, and the reference peer echoes with
+// the bytes they came in), get the verdicts of the same run over plain ws (all OK).
+TEST(Tls, CompressionCasesOverTlsGetThePlainVerdicts)
+{
+    test_cert cert;
+    auto plain = test::start_server({test::wsharness_binary(), "serve", "--port", "0", "--deflate"});
+    auto secure = test::start_server({test::wsharness_binary(), "serve", "--port", "0", "--deflate", "--tls-cert",
+                                      cert.cert(), "--tls-key", cert.key()});
+    ASSERT_GT(plain.port, 0);
+    ASSERT_GT(secure.port, 0);
+    const std::string cases = "12.1.1,12.1.9,12.3.5,13.1.11,13.3.4,13.6.5,13.7.11";
+    temp_dir plain_out("tls-deflate-plain"), tls_out("tls-deflate-wss");
+    test::child_process plain_run({test::wsharness_binary(), "test-server", plain.url(), "--agent", "reference",
+                                   "--cases", cases, "--out", plain_out.path.string()});
+    std::string plain_output;
+    EXPECT_EQ(plain_run.wait(120s, &plain_output), 0) << plain_output;
+    test::child_process tls_run({test::wsharness_binary(), "test-server", wss_url(secure), "--cacert", cert.cert(),
+                                 "--agent", "reference", "--cases", cases, "--out", tls_out.path.string()});
+    std::string tls_output;
+    EXPECT_EQ(tls_run.wait(120s, &tls_output), 0) << tls_output;
+    auto got = verdicts_in(tls_out.path, "reference");
+    EXPECT_EQ(got.size(), 7u) << tls_output;
+    for (auto& [id, verdict] : got.items()) EXPECT_EQ(verdict["behavior"], "OK") << id << "\n" << tls_output;
+    expect_same_verdicts(got, verdicts_in(plain_out.path, "reference"), "12/13 over TLS");
+}
+
 TEST(Tls, CatalogueOverTlsGetsTheStoredVerdictsOfNodeWsOverHttps)
 {
     ASSERT_TRUE(fs::exists(test::source_dir() + "/tests/interop/node/node_modules/ws"))
