@@ -99,7 +99,18 @@ struct inflater::state {
     std::uint64_t size = 0;   // inflated bytes of the current message
     bool ended = false;       // a BFINAL block ended the deflate stream inside this message
     int window_bits = max_window_bits;
+    std::vector<std::uint8_t> pending;  // the compressed bytes of an unfinished block
 };
+
+namespace {
+
+// zlib checks a distance against the history plus what the current call has written, so what it
+// accepts depends on where its calls begin. Calls are made on blocks of this many compressed
+// bytes, cut at fixed offsets of the message: whatever reads the message arrived in, zlib sees
+// the same calls and the result is the same (found by the inflate fuzz target).
+constexpr std::size_t inflate_block = 4096;
+
+}  // namespace
 
 inflater::inflater(int window_bits, bool no_context_takeover, std::uint64_t limit)
     : state_(std::make_unique<state>())
@@ -129,7 +140,8 @@ inflater& inflater::operator=(inflater&& other) noexcept
 
 std::uint64_t inflater::message_size() const noexcept { return state_->size; }
 
-inflate_status inflater::feed(std::span<const std::uint8_t> input, std::vector<std::uint8_t>& out)
+// One call sequence of zlib over `input` (a whole block, or the last piece of a message).
+inflate_status inflater::inflate_piece(std::span<const std::uint8_t> input, std::vector<std::uint8_t>& out)
 {
     state& s = *state_;
     z_stream& z = s.z;
@@ -165,11 +177,34 @@ inflate_status inflater::feed(std::span<const std::uint8_t> input, std::vector<s
     return inflate_status::ok;
 }
 
+inflate_status inflater::feed(std::span<const std::uint8_t> input, std::vector<std::uint8_t>& out)
+{
+    state& s = *state_;
+    while (!input.empty()) {
+        if (s.pending.empty() && input.size() >= inflate_block) {
+            if (auto status = inflate_piece(input.first(inflate_block), out); status != inflate_status::ok) return status;
+            input = input.subspan(inflate_block);
+            continue;
+        }
+        const std::size_t take = std::min(inflate_block - s.pending.size(), input.size());
+        s.pending.insert(s.pending.end(), input.begin(), input.begin() + static_cast<std::ptrdiff_t>(take));
+        input = input.subspan(take);
+        if (s.pending.size() == inflate_block) {
+            const auto status = inflate_piece(s.pending, out);
+            s.pending.clear();
+            if (status != inflate_status::ok) return status;
+        }
+    }
+    return inflate_status::ok;
+}
+
 inflate_status inflater::finish(std::vector<std::uint8_t>& out)
 {
     state& s = *state_;
     inflate_status status = inflate_status::ok;
-    if (!s.ended) status = feed(deflate_tail, out);
+    s.pending.insert(s.pending.end(), std::begin(deflate_tail), std::end(deflate_tail));
+    if (!s.ended) status = inflate_piece(s.pending, out);
+    s.pending.clear();
     z_stream& z = s.z;
     if (s.no_context_takeover) {
         inflateReset(&z);

@@ -62,7 +62,9 @@ enum class inflate_status : std::uint8_t {
 // Decompressor of one direction. The window is the negotiated one, so a peer that reaches
 // into a previous message further back than it agreed to (or at all, after agreeing to
 // no_context_takeover) produces `corrupt` ("invalid distance too far back"). zlib checks the
-// window only against history: references within the output of one feed() are not limited.
+// window only against history plus what one call writes, so the input goes to zlib in blocks
+// of 4 KiB cut at fixed offsets of the message: the result never depends on how the message
+// was split into frames or reads.
 class inflater {
 public:
     // `window_bits` 8..15 (clamped); `limit`: largest inflated message; `no_context_takeover`:
@@ -85,6 +87,8 @@ public:
     [[nodiscard]] std::uint64_t message_size() const noexcept;
 
 private:
+    [[nodiscard]] inflate_status inflate_piece(std::span<const std::uint8_t> input, std::vector<std::uint8_t>& out);
+
     struct state;
     std::unique_ptr<state> state_;
 };

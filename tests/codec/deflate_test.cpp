@@ -197,6 +197,28 @@ TEST(Deflate, AMessageCompressedAloneAgainstAHistoryTheReceiverLacksIsCorrupt)
     EXPECT_EQ(s, inflate_status::corrupt);
 }
 
+// zlib can take the last input byte while output is still owed (the rest of a long match):
+// the inflater must collect it before it returns, whole or split, or the message comes out
+// short (found by the inflate fuzz target: whole and split inflation ended differently).
+TEST(Deflate, OutputStillOwedWhenTheInputRunsOutIsCollected)
+{
+    for (std::size_t n : {16383u, 16384u, 16385u, 20000u, 65536u, 100000u, 300000u}) {
+        const bytes zeros(n, 0);
+        const bytes c = deflate_message(zeros);
+        inflater whole(15, false, 1 << 20);
+        EXPECT_EQ(inflate_all(whole, c).size(), n) << n << " bytes, whole";
+        inflater bytewise(15, false, 1 << 20);
+        bytes out;
+        for (auto b : c) ASSERT_EQ(bytewise.feed(std::span(&b, 1), out), inflate_status::ok);
+        ASSERT_EQ(bytewise.finish(out), inflate_status::ok);
+        EXPECT_EQ(out.size(), n) << n << " bytes, one byte at a time";
+        inflater limited(15, false, n - 1);
+        inflate_status s{};
+        inflate_all(limited, c, &s);
+        EXPECT_EQ(s, inflate_status::too_big) << n << " bytes, limit one less";
+    }
+}
+
 TEST(Deflate, ABombStopsAtTheLimit)
 {
     const bytes zeros(8u << 20, 0);
