@@ -265,6 +265,31 @@ int open_connection(int port)
 // open, more than the 256-connection cap, 200 opened and dropped, half of them with a reset),
 // and while the flood is held the reference driver runs the session: every case OK, and
 // test-client exits by --once with status 0, under its memory cap.
+// A well-behaved `wsharness drive` run against the test-client `server` (started with
+// `--once driver --out dir`): both exit 0, every one of its `cases` is OK/OK, and test-client's
+// peak RSS stayed within idle + 2 x the run cap + 8 MiB. Returns how long the driver took.
+std::chrono::milliseconds expect_driver_completes(test::child_process& server, const std::string& port_text,
+                                                  const fs::path& dir, std::size_t cases, long run_cap_kib)
+{
+    const auto start = std::chrono::steady_clock::now();
+    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + port_text, "--agent", "driver"});
+    auto done = test::wait_all({&driver, &server}, 60s);
+    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    std::string drive_out;
+    driver.wait(1s, &drive_out);
+    EXPECT_EQ(done[0], 0) << drive_out;
+    EXPECT_EQ(done[1], 0) << "test-client --once driver";
+    auto index = json::parse(read_text(dir / "driver" / "index.json"))["driver"];
+    EXPECT_EQ(index.size(), cases) << index.dump();
+    for (const auto& [id, v] : index.items()) {
+        EXPECT_EQ(v["behavior"], "OK") << id;
+        EXPECT_EQ(v["behaviorClose"], "OK") << id;
+    }
+    EXPECT_LE(server.peak_rss_kib(), idle_rss_kib() + 2 * run_cap_kib + 8 * 1024)
+        << "peak RSS " << server.peak_rss_kib() << " KiB, idle " << idle_rss_kib() << " KiB";
+    return took;
+}
+
 TEST(TestClientHostile, HostileClientsAndFloodThenDriverCompletes)
 {
     auto dir = fresh_dir("test-client");
@@ -351,23 +376,8 @@ TEST(TestClientHostile, HostileClientsAndFloodThenDriverCompletes)
         ::close(fd);
     }
     EXPECT_EQ(held.size(), 300u);
-    auto start = std::chrono::steady_clock::now();
-    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + port_text, "--agent", "driver"});
-    auto done = test::wait_all({&driver, &server}, 60s);
-    auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    auto took = expect_driver_completes(server, port_text, dir, 3, run_cap_kib);
     for (int fd : held) ::close(fd);
-    std::string drive_out;
-    driver.wait(1s, &drive_out);
-    EXPECT_EQ(done[0], 0) << drive_out;
-    EXPECT_EQ(done[1], 0) << "test-client --once driver";
-    auto index = json::parse(read_text(dir / "driver" / "index.json"))["driver"];
-    ASSERT_EQ(index.size(), 3u) << index.dump();
-    for (const auto& [id, v] : index.items()) {
-        EXPECT_EQ(v["behavior"], "OK") << id;
-        EXPECT_EQ(v["behaviorClose"], "OK") << id;
-    }
-    EXPECT_LE(server.peak_rss_kib(), idle_rss_kib() + 2 * run_cap_kib + 8 * 1024)
-        << "peak RSS " << server.peak_rss_kib() << " KiB, idle " << idle_rss_kib() << " KiB";
     std::printf("test-client flood: 300 held + 200 dropped; driver done in %lld ms, 3 of 3 OK; test-client peak RSS "
                 "%ld KiB (idle %ld)\n",
                 static_cast<long long>(took.count()), server.peak_rss_kib(), idle_rss_kib());
@@ -462,20 +472,7 @@ TEST(TestClientRunBuffer, ClientsTogetherOverTheRunCapThenDriverCompletes)
     EXPECT_GE(over_run_cap, 1) << "no case says the run's cap was reached";
 
     // The well-behaved driver afterwards.
-    test::child_process driver({test::wsharness_binary(), "drive", "ws://127.0.0.1:" + port_text, "--agent", "driver"});
-    auto done = test::wait_all({&driver, &server}, 60s);
-    std::string drive_out;
-    driver.wait(1s, &drive_out);
-    EXPECT_EQ(done[0], 0) << drive_out;
-    EXPECT_EQ(done[1], 0) << "test-client --once driver";
-    auto index = json::parse(read_text(dir / "driver" / "index.json"))["driver"];
-    ASSERT_EQ(index.size(), ids.size()) << index.dump();
-    for (const auto& [id, v] : index.items()) {
-        EXPECT_EQ(v["behavior"], "OK") << id;
-        EXPECT_EQ(v["behaviorClose"], "OK") << id;
-    }
-    EXPECT_LE(server.peak_rss_kib(), idle_rss_kib() + 2 * run_cap_kib + 8 * 1024)
-        << "peak RSS " << server.peak_rss_kib() << " KiB, idle " << idle_rss_kib() << " KiB";
+    (void)expect_driver_completes(server, port_text, dir, ids.size(), run_cap_kib);
     std::printf("test-client run-cap: %d of 4 cases over the run's cap; driver 4 of 4 OK; test-client peak RSS %ld KiB "
                 "(idle %ld)\n",
                 over_run_cap, server.peak_rss_kib(), idle_rss_kib());
