@@ -44,6 +44,21 @@ make_tls_listener(const transport::tls_server_options& o, const std::string& hos
     }
 }
 
+// CLI11 answers "A subcommand is required" for `wsharness bogus` and `wsharness --bogus` too:
+// name what it did not know instead (empty when the first argument is a known subcommand).
+std::string unknown_first_argument(CLI::App& app, int argc, char** argv)
+{
+    if (argc < 2) return {};
+    const std::string first = argv[1];
+    std::string names;
+    for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+        if (sub->get_name() == first) return {};
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (first.starts_with("-")) return "unknown option '" + first + "' (see --help)";
+    return "unknown subcommand '" + first + "' (one of: " + names + ")";
+}
+
 }  // namespace wsh::cli
 
 int main(int argc, char** argv)
@@ -77,6 +92,10 @@ int main(int argc, char** argv)
     } catch (const CLI::CallForVersion&) {
         fmt::print("wsharness {}\n", WSH_VERSION);
         return exit_ok;
+    } catch (const CLI::RequiredError& e) {
+        auto unknown = unknown_first_argument(app, argc, argv);
+        fmt::print(stderr, "wsharness: {}\n", unknown.empty() ? std::string(e.what()) : unknown);
+        return exit_usage;
     } catch (const CLI::ParseError& e) {
         fmt::print(stderr, "wsharness: {}\n", e.what());
         return exit_usage;

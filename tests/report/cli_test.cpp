@@ -7,6 +7,7 @@
 #include "report/html.hpp"
 #include "report/records.hpp"
 
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <map>
@@ -193,6 +194,37 @@ TEST(ReportCli, ListPrintsOneSectionSign)
     EXPECT_NE(output.find("25.1.1     RFC 7692 §6.1"), std::string::npos) << output;
     EXPECT_EQ(output.find("§RFC"), std::string::npos) << output;
     EXPECT_EQ(output.find("§§"), std::string::npos) << output;
+}
+
+// Bad arguments: one line on stderr naming what was wrong, nothing on stdout, exit status 2.
+TEST(ReportCli, BadArgumentsGiveOneLineAndExitStatus2)
+{
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"", "A subcommand is required"},
+        {"bogus", "unknown subcommand 'bogus' (one of: test-server,"},
+        {"--bogus", "unknown option '--bogus'"},
+        {"serve --port 70000", "--port"},
+        {"serve --fault nope", "unknown fault 'nope'"},
+        {"serve --bogus", "--bogus"},
+        {"test-server", "url is required"},
+        {"test-server http://127.0.0.1:1/", "bad URL"},
+        {"test-server ws://127.0.0.1:1/ --jobs x", "--jobs"},
+        {"drive", "drive needs the server URL"},
+        {"list --waits --jobs -1", "--jobs"},
+    };
+    for (const auto& [args, says] : cases) {
+        test::child_process run({"/bin/sh", "-c", "exec '" + test::wsharness_binary() + "' " + args +
+                                                      " 2>&1 >/dev/null"});
+        std::string output;
+        EXPECT_EQ(run.wait(30s, &output), 2) << args << ": " << output;
+        EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << args << ": " << output;
+        EXPECT_EQ(output.rfind("wsharness: ", 0), 0u) << args << ": " << output;
+        EXPECT_NE(output.find(says), std::string::npos) << args << ": " << output;
+    }
+    test::child_process version({test::wsharness_binary(), "--version"});
+    std::string output;
+    EXPECT_EQ(version.wait(30s, &output), 0);
+    EXPECT_TRUE(std::regex_match(output, std::regex("wsharness [0-9]+\\.[0-9]+\\.[0-9]+\n"))) << output;
 }
 
 TEST(ReportCli, FuzzingserverSpecRunsTestClient)
