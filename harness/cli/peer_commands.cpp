@@ -5,6 +5,7 @@
 #include "peer/driver.hpp"
 #include "peer/server.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fmt/format.h>
 #include <memory>
@@ -24,9 +25,12 @@ peer::fault require_fault(const std::string& name, peer::fault_scope where)
 
 void print_faults(peer::fault_scope where)
 {
+    auto listed = [&](const peer::fault_info& f) { return f.scope == peer::fault_scope::both || f.scope == where; };
+    std::size_t width = 0;
     for (const auto& f : peer::all_faults())
-        if (f.scope == peer::fault_scope::both || f.scope == where)
-            fmt::print("{:<30} {}\n", f.name, f.summary);
+        if (listed(f)) width = std::max(width, f.name.size());
+    for (const auto& f : peer::all_faults())
+        if (listed(f)) fmt::print("{:<{}}  {}\n", f.name, width, f.summary);
 }
 
 struct serve_args {

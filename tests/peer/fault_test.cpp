@@ -100,6 +100,31 @@ TEST(FaultMap, NamesEveryFaultOfTheServer)
     }
 }
 
+// `serve --list-faults` and `drive --list-faults`: every fault of their scope on one line, its
+// name first, then its summary; nothing else.
+TEST(FaultList, ServeAndDriveListEveryFaultOfTheirScopeOnOneLineEach)
+{
+    for (auto scope : {peer::fault_scope::serve, peer::fault_scope::drive}) {
+        const std::string command = scope == peer::fault_scope::serve ? "serve" : "drive";
+        test::child_process run({test::wsharness_binary(), command, "--list-faults"});
+        std::string output;
+        ASSERT_EQ(run.wait(std::chrono::seconds(30), &output), 0) << output;
+        std::vector<std::string> lines;
+        std::istringstream in(output);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        ASSERT_FALSE(lines.empty()) << command;
+        std::size_t expected = 0;
+        for (const auto& f : peer::all_faults()) {
+            if (f.scope != peer::fault_scope::both && f.scope != scope) continue;
+            const auto& line = lines.at(std::min(expected, lines.size() - 1));
+            EXPECT_EQ(line.rfind(std::string(f.name) + " ", 0), 0u) << command << ": " << line;
+            EXPECT_TRUE(line.ends_with(" " + std::string(f.summary))) << command << ": " << line;
+            ++expected;
+        }
+        EXPECT_EQ(lines.size(), expected) << command << ":\n" << output;
+    }
+}
+
 class FaultyServer : public testing::TestWithParam<fault_row> {};
 
 TEST_P(FaultyServer, FailsExactlyTheCasesMeantToCatchIt)
