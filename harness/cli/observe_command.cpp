@@ -76,8 +76,8 @@ void print_report(const suite::observe_options& o, const suite::observe_report& 
     if (!r.failed_by.empty()) fmt::print("; wsharness failed the connection: {}", r.failed_by);
     fmt::print("\n");
     for (const auto& v : r.violations)
-        fmt::print("FINDING: the target broke {} (RFC 6455 §{}) at {:.0f} ms\n", codec::name(v.rule),
-                   codec::section(v.rule), v.at_ms);
+        fmt::print("FINDING: the target broke {} ({} §{}) at {:.0f} ms\n", codec::name(v.rule),
+                   codec::rfc(v.rule), codec::section(v.rule), v.at_ms);
 }
 
 // --json FILE: the same figures as the console, for CI (null where there is nothing to say).
@@ -109,8 +109,11 @@ nlohmann::json report_json(const suite::observe_options& o, const suite::observe
                   {"clean", r.clean}};
     json kept = json::array();
     for (const auto& v : r.violations)
-        kept.push_back({{"violation", codec::name(v.rule)}, {"section", codec::section(v.rule)},
-                        {"close_code", codec::close_code_for(v.rule)}, {"at_ms", v.at_ms}});
+        kept.push_back({{"violation", codec::name(v.rule)},
+                        {"rfc", codec::rfc(v.rule)},
+                        {"section", codec::section(v.rule)},
+                        {"close_code", codec::close_code_for(v.rule)},
+                        {"at_ms", v.at_ms}});
     j["violations"] = {{"count", r.violation_count},
                        {"kept", std::move(kept)},
                        {"not_kept", r.violation_count - r.violations.size()},

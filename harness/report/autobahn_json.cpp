@@ -116,7 +116,7 @@ json case_record(const std::string& agent, const suite::case_result& r, std::siz
     for (const auto& out : c.outcomes) expected[std::string(suite::to_string(out.verdict))] = events_json(out.events);
     json findings = json::array();
     for (const auto& f : o.findings)
-        findings.push_back({{"violation", std::string(codec::name(f.rule))},
+        findings.push_back({{"violation", std::string(codec::name(f.rule))}, {"rfc", std::string(codec::rfc(f.rule))},
                             {"section", std::string(codec::section(f.rule))}, {"at_ms", f.at_ms}});
     json j = {
         {"agent", agent}, {"id", c.id}, {"case", index},

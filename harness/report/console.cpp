@@ -71,10 +71,13 @@ void print_failures(std::FILE* out, const std::vector<suite::case_result>& resul
         if (!is_failure(r, strict)) continue;
         if (mismatch && std::find(mismatch->ids.begin(), mismatch->ids.end(), r.test->id) != mismatch->ids.end())
             continue;
-        bool data_failed = r.v.behavior == behavior::failed || r.v.behavior == behavior::error;
-        fmt::print(out, "{} {}: {} / {}: {}\n", r.v.behavior == behavior::error ? "ERROR " : "FAILED",
+        // The reason of the half that failed: the behaviour's (FAILED, ERROR, or NON-STRICT under
+        // --strict), else the close's.
+        bool data_failed = r.v.behavior == behavior::failed || r.v.behavior == behavior::error ||
+                           (strict && r.v.behavior == behavior::non_strict);
+        fmt::print(out, "{} {}: {} / {}: {} (case: {})\n", r.v.behavior == behavior::error ? "ERROR " : "FAILED",
                    r.test->id, suite::to_string(r.v.behavior), suite::to_string(r.v.close),
-                   data_failed ? r.v.result : r.v.result_close);
+                   data_failed ? r.v.result : r.v.result_close, r.test->summary);
     }
     if (!mismatch) return;
     auto shown = std::min<std::size_t>(mismatch->ids.size(), 8);
@@ -87,8 +90,8 @@ void print_findings(std::FILE* out, const std::vector<suite::case_result>& resul
 {
     for (const auto& r : results)
         for (const auto& f : r.obs.findings)
-            fmt::print(out, "FINDING {}: the target broke {} (RFC 6455 §{}) at {:.0f} ms\n", r.test->id,
-                       codec::name(f.rule), codec::section(f.rule), f.at_ms);
+            fmt::print(out, "FINDING {}: the target broke {} ({} §{}) at {:.0f} ms\n", r.test->id,
+                       codec::name(f.rule), codec::rfc(f.rule), codec::section(f.rule), f.at_ms);
 }
 
 }  // namespace

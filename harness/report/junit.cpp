@@ -3,6 +3,7 @@
 
 #include "report/autobahn_json.hpp"
 
+#include <cstdint>
 #include <fmt/format.h>
 #include <map>
 #include <pugixml.hpp>
@@ -17,12 +18,41 @@ struct counts {
     double time = 0;
 };
 
-// XML 1.0 allows no control characters but tab, newline and carriage return.
-std::string xml_safe(std::string s)
+// XML 1.0 allows only #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF, in
+// UTF-8 here. Anything else becomes '?': control characters, the non-characters U+FFFE and
+// U+FFFF (valid UTF-8 that cases of category 6 send and echo), and bytes that are not UTF-8
+// (a target's stderr), so junit.xml stays well-formed whatever the target sent.
+std::string xml_safe(const std::string& s)
 {
-    for (auto& c : s)
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') c = '?';
-    return s;
+    static constexpr std::uint32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};  // by sequence length
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        const std::size_t n = lead < 0x80           ? 1
+                              : (lead >> 5) == 0x6  ? 2
+                              : (lead >> 4) == 0xE  ? 3
+                              : (lead >> 3) == 0x1E ? 4
+                                                    : 0;
+        std::uint32_t cp = n == 1 ? lead : n == 2 ? (lead & 0x1Fu) : n == 3 ? (lead & 0x0Fu) : (lead & 0x07u);
+        bool ok = n != 0 && i + n <= s.size();
+        for (std::size_t k = 1; ok && k < n; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            ok = (c & 0xC0) == 0x80;
+            cp = (cp << 6) | (c & 0x3Fu);
+        }
+        ok = ok && cp >= smallest[n] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+        if (!ok) {  // not UTF-8: each byte on its own
+            out += '?';
+            ++i;
+            continue;
+        }
+        const bool allowed = (cp >= 0x20 || cp == 0x9 || cp == 0xA || cp == 0xD) && cp != 0xFFFE && cp != 0xFFFF;
+        if (allowed) out.append(s, i, n);
+        else out += '?';
+        i += n;
+    }
+    return out;
 }
 
 std::string text_of(const json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
@@ -44,11 +74,18 @@ std::string wire_bytes(const json& wirelog)
     return out.empty() ? "(wire log off for this case)\n" : out;
 }
 
+// A case's section as a reference: RFC 6455's are stored bare ("5.6"), others carry their RFC
+// ("RFC 7692 §7.2").
+std::string section_reference(const std::string& section)
+{
+    return !section.empty() && section.front() >= '0' && section.front() <= '9' ? "RFC 6455 §" + section : section;
+}
+
 std::string failure_text(const json& r)
 {
-    return fmt::format("requirement (RFC 6455 §{}): {}\nexpected: {}\nexpected close: {}\nreceived: {}\n"
+    return fmt::format("requirement ({}): {}\nexpected: {}\nexpected close: {}\nreceived: {}\n"
                        "result: {}\nclose: {}\nremote close code: {}\nwire:\n{}",
-                       r.value("section", ""), r.value("requirement", ""), r.value("expected", json()).dump(),
+                       section_reference(r.value("section", "")), r.value("requirement", ""), r.value("expected", json()).dump(),
                        r.value("expectedClose", json()).dump(), r.value("received", json()).dump(),
                        r.value("result", ""), r.value("resultClose", ""),
                        text_of(r.value("remoteCloseCode", json())), wire_bytes(r.value("wirelog", json::array())));
@@ -85,8 +122,8 @@ void add_outcome(pugi::xml_node tc, const json& r, const junit_options& o, count
     // Rules the target broke in what it sent, each its own finding (whatever the verdict).
     std::string findings;
     for (const auto& f : r.value("findings", json::array()))
-        findings += fmt::format("finding: the target broke {} (RFC 6455 §{}) at {:.0f} ms\n",
-                                f.value("violation", ""), f.value("section", ""), f.value("at_ms", 0.0));
+        findings += fmt::format("finding: the target broke {} ({} §{}) at {:.0f} ms\n", f.value("violation", ""),
+                                f.value("rfc", "RFC 6455"), f.value("section", ""), f.value("at_ms", 0.0));
     if (!findings.empty()) tc.append_child("system-err").text() = xml_safe(findings).c_str();
 }
 

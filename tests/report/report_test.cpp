@@ -6,9 +6,11 @@
 
 #include "report/autobahn_json.hpp"
 #include "report/baseline.hpp"
+#include "report/console.hpp"
 #include "report/html.hpp"
 #include "report/junit.hpp"
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -116,6 +118,27 @@ TEST(Report, JunitXmlValidatesAgainstTheSchema)
     fs::remove_all(dir);
 }
 
+// Category 6 sends and echoes U+FFFE and U+FFFF (valid UTF-8, not allowed in XML 1.0); a target
+// may write anything on stderr. junit.xml stays well-formed: such characters become '?'.
+TEST(Report, JunitXmlStaysValidWithCharactersXmlForbids)
+{
+    auto dir = fresh_dir("xmlchars");
+    auto run = test::make_synthetic_run();
+    auto& failed = run.results[2];  // FAILED / FAILED
+    failed.v.result = "got \xEF\xBF\xBF and \xEF\xBF\xBE, \xED\xA0\x80 \xFF\xC0\x80 \x01 but kept: "
+                      "\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBF\xBD";
+    report::write_junit(dir / "junit.xml", {report::case_record("agent", failed, 1, true)},
+                        {.target_stderr = "stderr \xEF\xBF\xBF\xFE end"});
+    auto command = "xmllint --noout --schema '" + std::string(WSH_SOURCE_DIR) + "/reports/schema/junit.xsd' '" +
+                   (dir / "junit.xml").string() + "' 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    auto xml = read_text(dir / "junit.xml");
+    EXPECT_NE(xml.find("got ? and ?, ??? ??? ? but kept: \xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 \xEF\xBF\xBD"),
+              std::string::npos) << xml;
+    EXPECT_NE(xml.find("stderr ?? end"), std::string::npos) << xml;
+    fs::remove_all(dir);
+}
+
 TEST(Report, NonStrictPassesWithANoteUnlessStrict)
 {
     auto dir = fresh_dir("nonstrict");
@@ -124,6 +147,60 @@ TEST(Report, NonStrictPassesWithANoteUnlessStrict)
     auto xml = read_text(dir / "junit.xml");
     EXPECT_EQ(xml.find("type=\"NON-STRICT / OK\""), std::string::npos);
     EXPECT_NE(xml.find("<system-out>passed as NON-STRICT / OK"), std::string::npos);
+    fs::remove_all(dir);
+}
+
+std::string console_summary(const std::vector<suite::case_result>& results, bool strict)
+{
+    std::FILE* f = std::tmpfile();
+    report::print_summary(f, results, strict, 1.0);
+    std::rewind(f);
+    std::string text;
+    for (int c; (c = std::fgetc(f)) != EOF;) text += static_cast<char>(c);
+    std::fclose(f);
+    return text;
+}
+
+// Each failure gets one line: its id, its verdicts, the reason of the half that failed and the
+// case's summary.
+TEST(Report, ConsoleSummaryNamesEachFailureWithItsReasonAndSummary)
+{
+    auto run = test::make_synthetic_run();
+    run.results[1].v.result_close = "close as expected";  // 1.1.2: NON-STRICT / OK
+    auto plain = console_summary(run.results, false);
+    EXPECT_NE(plain.find("\nFAILED 6.2.1: FAILED / FAILED: Expected nothing, got a message (case: Send invalid UTF-8)\n"),
+              std::string::npos) << plain;
+    EXPECT_NE(plain.find("\nERROR  6.2.2: ERROR / ERROR: cannot connect to ws://127.0.0.1:1/ (case: Send more invalid "
+                         "UTF-8)\n"), std::string::npos) << plain;
+    EXPECT_EQ(plain.find("FAILED 1.1.2"), std::string::npos) << plain;
+    EXPECT_NE(plain.find("\n6 cases in 1.0 s: 2 failed\n"), std::string::npos) << plain;
+    auto strict = console_summary(run.results, true);
+    EXPECT_NE(strict.find("\nFAILED 1.1.2: NON-STRICT / OK: Late but right (case: Send a slow text message)\n"),
+              std::string::npos) << strict;
+    EXPECT_NE(strict.find("\n6 cases in 1.0 s: 3 failed\n"), std::string::npos) << strict;
+}
+
+// A permessage-deflate case and finding name RFC 7692, not RFC 6455, in junit.xml and on the
+// console (sections of RFC 6455 are stored bare, others carry their RFC).
+TEST(Report, SectionsAndFindingsOfRfc7692NameTheirRfc)
+{
+    auto dir = fresh_dir("rfc7692");
+    auto run = test::make_synthetic_run();
+    auto& failed = run.results[2];  // 6.2.1: FAILED / FAILED
+    run.cases[2].section = "RFC 7692 §7.2";
+    failed.obs.findings.push_back({.rule = codec::violation::invalid_deflate_data, .at_ms = 3});
+    failed.obs.findings.push_back({.rule = codec::violation::reserved_bits_set, .at_ms = 4});
+    report::write_junit(dir / "junit.xml", {report::case_record("agent", failed, 1, true)});
+    auto xml = read_text(dir / "junit.xml");
+    EXPECT_NE(xml.find("requirement (RFC 7692 §7.2): "), std::string::npos) << xml;
+    EXPECT_NE(xml.find("the target broke invalid_deflate_data (RFC 7692 §7.2.2) at 3 ms"), std::string::npos) << xml;
+    EXPECT_NE(xml.find("the target broke reserved_bits_set (RFC 6455 §5.2) at 4 ms"), std::string::npos) << xml;
+    EXPECT_EQ(xml.find("RFC 6455 §RFC"), std::string::npos) << xml;
+    auto console = console_summary(run.results, false);
+    EXPECT_NE(console.find("FINDING 6.2.1: the target broke invalid_deflate_data (RFC 7692 §7.2.2) at 3 ms\n"),
+              std::string::npos) << console;
+    EXPECT_NE(console.find("FINDING 6.2.1: the target broke reserved_bits_set (RFC 6455 §5.2) at 4 ms\n"),
+              std::string::npos) << console;
     fs::remove_all(dir);
 }
 
