@@ -6,7 +6,7 @@
 # no dictionary, and prints the edges (libFuzzer's cov) each reached, their ratio, and the
 # features (ft: edges with hit-count buckets). wslay
 # is compiled from WSLAY_SOURCE_DIR with coverage instrumentation (Debian's .so has none):
-# e.g. `apt-get source wslay`, or a checkout of tatsuhiro-t/wslay at tag release-1.1.1.
+# e.g. `apt-get source wslay` (Debian's wslay 1.1.1 source; needs a deb-src apt line).
 # SPDX-License-Identifier: MIT
 set -euo pipefail
 

@@ -2,7 +2,7 @@
 // Template fuzz target for your own WebSocket parser: copy this file, replace the body of
 // feed_your_parser with one call into your parser, and build it with
 //   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I<kit dir> this.cpp <your lib>
-// Run it with the kit's dictionary and seeds (wsharness fuzz-kit export DIR):
+// Run it with the kit's dictionary and seeds (scripts/fuzz-kit-export DIR copies them there):
 //   ./target -dict=DIR/websocket.dict DIR/corpus
 // As shipped, the "parser" is wsharness's own frame decoder, so the template builds and runs.
 // Property: whatever the bytes, however they are split into reads, the parser does not crash,

@@ -6,9 +6,10 @@
 // input is read as a sequence of frames, one frame-level change is made (opcode, FIN/RSV bits,
 // mask flag and key, length form: minimal, 16-bit, 64-bit or lying; payload: valid UTF-8,
 // invalid UTF-8, a deflate stream, bytes; fragmenting a message; a control frame between
-// fragments; frames dropped, duplicated or swapped), and the frames are written back. Most
-// changes keep the stream near-valid, so the parser gets past its first checks. One call in
-// eight falls back to libFuzzer's own byte mutation, which finds what structure cannot.
+// fragments; frames dropped, duplicated or swapped; a frame turned into a compressed message),
+// and the frames are written back. Most changes keep the stream near-valid, so the parser gets
+// past its first checks. One call in eight falls back to libFuzzer's own byte mutation, which
+// finds what structure cannot.
 //
 // Define WSH_KIT_NO_MUTATOR to keep the helpers but not the LLVMFuzzerCustom* entry points.
 // Define WSH_KIT_SERVER_ROLE 0 if your parser is a client (frames arrive unmasked).
@@ -26,6 +27,12 @@
 
 #ifndef WSH_KIT_SERVER_ROLE
 #define WSH_KIT_SERVER_ROLE 1
+#endif
+
+// Define WSH_KIT_COMPRESSION 0 if your parser never agrees on permessage-deflate: the mutator
+// then never turns a frame into a compressed message (RSV1 with a deflated payload).
+#ifndef WSH_KIT_COMPRESSION
+#define WSH_KIT_COMPRESSION 1
 #endif
 
 // The byte-level mutation the kit falls back to: libFuzzer's, unless the includer supplies
@@ -168,6 +175,156 @@ inline bytes pick_payload(std::mt19937& rng)
     return p;
 }
 
+// A raw DEFLATE writer (RFC 1951), enough to make permessage-deflate payloads without zlib:
+// bits go in least-significant first, Huffman codes most-significant first (§3.1.1).
+struct bit_writer {
+    bytes out;
+    unsigned used = 0;  // bits used in out.back()
+    void put(std::uint32_t value, unsigned count)  // value's low `count` bits, LSB first
+    {
+        for (unsigned i = 0; i < count; ++i) {
+            if (used == 0) out.push_back(0);
+            out.back() |= std::uint8_t(((value >> i) & 1) << used);
+            used = (used + 1) % 8;
+        }
+    }
+    void code(std::uint32_t value, unsigned count)  // a Huffman code, MSB first
+    {
+        for (unsigned i = count; i-- > 0;) put((value >> i) & 1, 1);
+    }
+    void align() { used = 0; }
+};
+
+// A canonical Huffman code from its code lengths (RFC 1951 §3.2.2).
+struct huffman {
+    std::array<std::uint16_t, 288> code{};
+    std::array<std::uint8_t, 288> length{};
+    explicit huffman(const std::vector<std::uint8_t>& lengths)
+    {
+        std::array<std::uint16_t, 16> count{}, next{};
+        for (auto l : lengths) ++count[l];
+        count[0] = 0;
+        for (unsigned bits = 1, c = 0; bits < 16; ++bits) next[bits] = std::uint16_t(c = (c + count[bits - 1]) << 1);
+        for (std::size_t s = 0; s < lengths.size(); ++s) {
+            length[s] = lengths[s];
+            if (lengths[s]) code[s] = next[lengths[s]]++;
+        }
+    }
+    void emit(bit_writer& w, unsigned symbol) const { w.code(code[symbol], length[symbol]); }
+};
+
+// The fixed code of §3.2.6, and a complete code of at most 286/30 symbols for dynamic blocks.
+inline std::vector<std::uint8_t> literal_lengths(bool dynamic)
+{
+    std::vector<std::uint8_t> l(dynamic ? 286 : 288);
+    for (std::size_t s = 0; s < l.size(); ++s)
+        l[s] = s < 144 ? 8 : s < 256 ? (dynamic && s >= 252 ? 8 : 9) : s < 280 ? 7 : 8;
+    return l;
+}
+
+inline std::vector<std::uint8_t> distance_lengths(bool dynamic)
+{
+    std::vector<std::uint8_t> l(30, 5);
+    if (dynamic) l[0] = l[1] = 4;
+    return l;
+}
+
+// A length (3..258) and distance (1..32768) pair.
+inline void emit_match(bit_writer& w, const huffman& lit, const huffman& dist, unsigned length, unsigned distance)
+{
+    static constexpr std::uint16_t len_base[] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,
+                                                 15, 17, 19, 23, 27, 31, 35, 43, 51,  59,
+                                                 67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static constexpr std::uint8_t len_extra[] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                                 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    static constexpr std::uint16_t dist_base[] = {1,    2,    3,    4,    5,    7,     9,     13,
+                                                  17,   25,   33,   49,   65,   97,    129,   193,
+                                                  257,  385,  513,  769,  1025, 1537,  2049,  3073,
+                                                  4097, 6145, 8193, 12289, 16385, 24577};
+    unsigned l = 28;
+    while (len_base[l] > length) --l;
+    lit.emit(w, 257 + l);
+    w.put(length - len_base[l], len_extra[l]);
+    unsigned d = 29;
+    while (dist_base[d] > distance) --d;
+    dist.emit(w, d);
+    w.put(distance - dist_base[d], d < 4 ? 0 : d / 2 - 1);
+}
+
+// Compresses `data` as one block: stored, fixed Huffman or dynamic Huffman (a fixed set of
+// complete codes declared in the header), with greedy LZ77 matches. `final_block` sets BFINAL; permessage-deflate
+// senders use a non-final block and drop the 00 00 ff ff of the flush (RFC 7692 §7.2.1).
+inline bytes deflate_block(const bytes& data, unsigned type, bool final_block, std::mt19937& rng)
+{
+    bit_writer w;
+    w.put(final_block ? 1 : 0, 1);
+    if (type == 0) {
+        std::size_t n = std::min<std::size_t>(data.size(), 0xffff);
+        w.put(0, 2);
+        w.align();
+        w.out.push_back(std::uint8_t(n));
+        w.out.push_back(std::uint8_t(n >> 8));
+        w.out.push_back(std::uint8_t(~n));
+        w.out.push_back(std::uint8_t(~n >> 8));
+        w.out.insert(w.out.end(), data.begin(), data.begin() + std::ptrdiff_t(n));
+        return w.out;
+    }
+    w.put(type == 1 ? 1 : 2, 2);
+    const huffman lit(literal_lengths(type != 1)), dist(distance_lengths(type != 1));
+    if (type != 1) {
+        // HLIT 286, HDIST 30, HCLEN 12 (up to code-length symbol 4), then every length.
+        std::vector<std::uint8_t> cl_lengths(19, 0);
+        cl_lengths[5] = cl_lengths[8] = cl_lengths[9] = 2;
+        cl_lengths[4] = cl_lengths[7] = 3;
+        const huffman cl(cl_lengths);
+        w.put(286 - 257, 5);
+        w.put(30 - 1, 5);
+        w.put(12 - 4, 4);
+        static constexpr std::uint8_t order[] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4};
+        for (std::uint8_t symbol : order) w.put(cl_lengths[symbol], 3);
+        for (auto len : literal_lengths(true)) cl.emit(w, len);
+        for (auto len : distance_lengths(true)) cl.emit(w, len);
+    }
+    bool lazy = rng() % 4 == 0;  // sometimes literals only
+    for (std::size_t i = 0; i < data.size();) {
+        std::size_t best = 0, best_distance = 0;
+        for (std::size_t from = i > 32768 ? i - 32768 : 0; !lazy && from < i; ++from) {
+            std::size_t n = 0;
+            while (n < 258 && i + n < data.size() && data[from + n] == data[i + n]) ++n;
+            if (n > best) best = n, best_distance = i - from;
+        }
+        if (best >= 3) {
+            emit_match(w, lit, dist, unsigned(best), unsigned(best_distance));
+            i += best;
+        } else {
+            lit.emit(w, data[i++]);
+        }
+    }
+    lit.emit(w, 256);
+    if (!final_block && rng() % 2 == 0) {  // the sync flush, then drop its 00 00 ff ff
+        w.put(0, 3);
+        w.align();
+    }
+    return w.out;
+}
+
+// Turns frame `i` into a compressed message (RSV1, deflated payload), as a peer that agreed
+// on permessage-deflate sends it; the text is the frame's own payload or a chosen one.
+inline void compress_frame(frame& f, std::mt19937& rng, const bytes& text)
+{
+    bytes plain = rng() % 2 ? f.payload : text;
+    if (rng() % 3 == 0) {  // repetitive text: long matches, long distances
+        bytes r;
+        for (std::size_t n = 1 + rng() % 40; n > 0; --n) r.insert(r.end(), plain.begin(), plain.end());
+        r.insert(r.end(), {'a', 'b', 'c'});
+        plain = std::move(r);
+    }
+    if (f.opcode != 1 && f.opcode != 2) f.opcode = rng() % 2 ? 1 : 2;
+    f.rsv = 4;
+    f.form = length_form::minimal;
+    f.payload = deflate_block(plain, rng() % 3, rng() % 4 == 0, rng);
+}
+
 inline std::uint8_t pick_opcode(std::mt19937& rng)
 {
     static constexpr std::uint8_t common[] = {0x0, 0x1, 0x2, 0x8, 0x9, 0xa};
@@ -191,6 +348,7 @@ inline void fragment(stream& s, std::size_t i, std::mt19937& rng)
     first.payload.resize(cut);
     first.fin = false;
     second.opcode = 0;
+    if (WSH_KIT_COMPRESSION && rng() % 8 != 0) second.rsv = 0;  // RSV1 belongs on the first frame only
     second.payload.erase(second.payload.begin(), second.payload.begin() + cut);
     s.frames[i] = first;
     s.frames.insert(s.frames.begin() + i + 1, second);
@@ -229,7 +387,12 @@ inline void mutate_stream(stream& s, std::mt19937& rng)
         return;
     }
     std::size_t i = rng() % s.frames.size();
-    switch (rng() % 8) {
+    unsigned change = rng() % (WSH_KIT_COMPRESSION ? 9 : 8);
+    if (change == 8) {
+        compress_frame(s.frames[i], rng, pick_payload(rng));
+        return;
+    }
+    switch (change) {
     case 0: fragment(s, i, rng); break;
     case 1: s.frames.insert(s.frames.begin() + i, control_frame(rng)); break;
     case 2: s.frames.insert(s.frames.begin() + i, s.frames[i]); break;

@@ -28,6 +28,7 @@ std::size_t mutate_bytes(std::uint8_t* data, std::size_t size, std::size_t max_s
 }  // namespace wsh::fuzz
 
 #define WSH_KIT_NO_MUTATOR
+#define WSH_KIT_COMPRESSION 0  // the network fuzzer's handshake offers no permessage-deflate
 #define WSH_KIT_BYTE_MUTATE ::wsh::fuzz::mutate_bytes
 #include "../../fuzz/kit/wsh_frame_mutator.hpp"
 
