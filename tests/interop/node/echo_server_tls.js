@@ -1,5 +1,6 @@
-// echo_server_tls.js CERT KEY [PORT]: WebSocket echo server (ws package) over https on 127.0.0.1;
-// PORT 0 or absent picks a free port. Prints each new TLS server name (SNI) clients send.
+// echo_server_tls.js CERT KEY [PORT] [--deflate]: WebSocket echo server (ws package) over https on
+// 127.0.0.1; PORT 0 or absent picks a free port; --deflate enables ws's permessage-deflate with its
+// default options (as echo_server.js). Prints each new TLS server name (SNI) clients send.
 // SPDX-License-Identifier: MIT
 'use strict';
 
@@ -7,10 +8,12 @@ const fs = require('fs');
 const https = require('https');
 const { WebSocketServer } = require('ws');
 
-const [certFile, keyFile, portText] = process.argv.slice(2);
+const [certFile, keyFile, portText, option] = process.argv.slice(2);
 const port = Number(portText || 0);
-if (!certFile || !keyFile || !Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write('usage: echo_server_tls.js CERT KEY [PORT]\n');
+const deflate = option === '--deflate';
+if (!certFile || !keyFile || !Number.isInteger(port) || port < 0 || port > 65535 || (option && !deflate) ||
+    process.argv.length > 6) {
+  process.stderr.write('usage: echo_server_tls.js CERT KEY [PORT] [--deflate]\n');
   process.exit(2);
 }
 
@@ -20,7 +23,7 @@ const server = https.createServer({ cert: fs.readFileSync(certFile), key: fs.rea
   res.writeHead(426, { 'Content-Length': body.length, 'Content-Type': 'text/plain' });
   res.end(body);
 });
-const wss = new WebSocketServer({ server });
+const wss = new WebSocketServer({ server, perMessageDeflate: deflate });
 const names = new Set();
 
 server.on('secureConnection', (socket) => {
