@@ -193,15 +193,16 @@ std::vector<std::size_t> start_order(const std::vector<const test_case*>& cases,
     return order;
 }
 
-// Hands finished cases to the sink and stores them. With several connections on a thread of its
-// own: writing a case's report (JSON, a file created and renamed) must not stall the other
-// connections of the io thread that ran the case. With one connection at once, in the lane (the
-// sink then sees each case before the next one starts: --exec names the case a target died
-// after).
+// Where a finished case goes: its index in `cases` and the result.
+using indexed_sink = std::function<void(std::size_t, case_result&&)>;
+
+// Hands finished cases to the sink. With several connections on a thread of its own: writing a
+// case's report (JSON, a file created and renamed) must not stall the other connections of the
+// io thread that ran the case. With one connection at once, in the lane (the sink then sees each
+// case before the next one starts: --exec names the case a target died after).
 class delivery {
 public:
-    delivery(const result_sink& sink, std::vector<case_result>& results, bool threaded)
-        : sink_(sink), results_(results)
+    delivery(const indexed_sink& sink, bool threaded) : sink_(sink)
     {
         if (threaded) writer_ = std::thread([this] { drain(); });
     }
@@ -249,15 +250,13 @@ private:
     void store(std::size_t i, case_result r)
     {
         try {
-            if (sink_) sink_(r);
+            sink_(i, std::move(r));
         } catch (const std::exception&) {
-            // A report that cannot be written must not lose the result itself.
+            // A report that cannot be written must not stop the run.
         }
-        results_[i] = std::move(r);
     }
 
-    const result_sink& sink_;
-    std::vector<case_result>& results_;
+    const indexed_sink& sink_;
     std::mutex lock_;
     std::condition_variable ready_;
     std::deque<std::pair<std::size_t, case_result>> queue_;
@@ -265,15 +264,87 @@ private:
     std::thread writer_;
 };
 
-// Pulls case indexes (in `order`) from a shared counter until none is left.
-awaitable<void> lane(const std::vector<const test_case*>& cases, const std::vector<std::size_t>& order,
-                     std::atomic<std::size_t>& next, const server_run_options& options, delivery& out)
+// The largest message a case expects back from a correct peer (its first outcome), when it is a
+// megabyte or more: the size of what it sends, and what it holds while it runs (category 9
+// builds its payload when it starts and keeps it until written). Later outcomes are other
+// acceptable answers: 24.1.3 accepts the echo of a 72 MiB message it sends in slices of one
+// shared 4 MiB piece; counting that would make the budget 72 MiB.
+std::uint64_t megabytes_held(const test_case& c)
+{
+    std::uint64_t largest = 0;
+    if (!c.outcomes.empty())
+        for (const auto& e : c.outcomes.front().events) largest = std::max(largest, e.size());
+    return largest >= (1u << 20) ? largest : 0;
+}
+
+// Hands out the cases in their start order, keeping the megabytes of the cases in flight at
+// once within the largest case's (memory of a run, issue 11: peak RSS within 64 MiB plus the
+// largest message in flight): a megabyte case that does not fit waits while the lanes take the
+// cases after it; one that is larger than the budget runs alone among them.
+class scheduler {
+public:
+    scheduler(const std::vector<const test_case*>& cases, std::vector<std::size_t> order)
+        : order_(std::move(order)), started_(cases.size(), false)
+    {
+        held_.reserve(cases.size());
+        for (const auto* c : cases) {
+            held_.push_back(megabytes_held(*c));
+            budget_ = std::max(budget_, held_.back());
+        }
+    }
+
+    struct pick {
+        std::optional<std::size_t> index;  // the case to run
+        bool done = false;                 // every case has started
+    };
+
+    pick take()
+    {
+        std::lock_guard guard(lock_);
+        while (first_ < order_.size() && started_[order_[first_]]) ++first_;
+        if (first_ == order_.size()) return {.done = true};
+        for (auto at = first_; at < order_.size(); ++at) {
+            const auto i = order_[at];
+            if (started_[i]) continue;
+            if (held_[i] && in_flight_ && in_flight_ + held_[i] > budget_) continue;
+            started_[i] = true;
+            in_flight_ += held_[i];
+            return {.index = i};
+        }
+        return {};  // only megabyte cases are left and they do not fit yet
+    }
+
+    void finished(std::size_t i)
+    {
+        std::lock_guard guard(lock_);
+        in_flight_ -= held_[i];
+    }
+
+private:
+    std::mutex lock_;
+    const std::vector<std::size_t> order_;
+    std::vector<bool> started_;
+    std::vector<std::uint64_t> held_;
+    std::uint64_t budget_ = 0;
+    std::uint64_t in_flight_ = 0;
+    std::size_t first_ = 0;  // positions before it have all started
+};
+
+// Takes cases from the scheduler until none is left.
+awaitable<void> lane(const std::vector<const test_case*>& cases, scheduler& work, const server_run_options& options,
+                     delivery& out)
 {
     for (;;) {
         if (options.stop && options.stop->load()) co_return;
-        auto at = next.fetch_add(1);
-        if (at >= order.size()) co_return;
-        const auto i = order[at];
+        auto next = work.take();
+        if (next.done) co_return;
+        if (!next.index) {
+            // Megabyte cases in flight hold the budget: look again shortly.
+            asio::steady_timer wait(co_await asio::this_coro::executor, std::chrono::milliseconds(2));
+            co_await wait.async_wait(asio::use_awaitable);
+            continue;
+        }
+        const auto i = *next.index;
         case_result r;
         try {
             r = co_await run_one(*cases[i], options);
@@ -283,6 +354,7 @@ awaitable<void> lane(const std::vector<const test_case*>& cases, const std::vect
             r.obs.error = std::string("internal error: ") + e.what();
             r.v = judge_case(*cases[i], r.obs, true);
         }
+        work.finished(i);
         out.deliver(i, std::move(r));
     }
 }
@@ -306,29 +378,44 @@ bool probe_target(const ws_url& url, millis timeout, std::string& error)
     return !result;
 }
 
-std::vector<case_result> run_against_server(const std::vector<const test_case*>& cases,
-                                            const server_run_options& options,
-                                            const result_sink& sink)
+namespace {
+
+void run_all(const std::vector<const test_case*>& cases, const server_run_options& options, const indexed_sink& sink)
 {
-    std::vector<case_result> results(cases.size());
     unsigned jobs = options.jobs ? options.jobs : default_jobs();
     jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(1, cases.size()))));
     unsigned threads = std::min(jobs, std::max(1u, std::thread::hardware_concurrency()));
-    const auto order = start_order(cases, jobs);
-    std::atomic<std::size_t> next{0};
-    delivery out(sink, results, jobs > 1);
+    scheduler work(cases, start_order(cases, jobs));
+    delivery out(sink, jobs > 1);
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
         unsigned lanes = jobs / threads + (t < jobs % threads ? 1 : 0);
         workers.emplace_back([&, lanes] {
             asio::io_context io;
             for (unsigned l = 0; l < lanes; ++l)
-                asio::co_spawn(io, lane(cases, order, next, options, out), asio::detached);
+                asio::co_spawn(io, lane(cases, work, options, out), asio::detached);
             io.run();
         });
     }
     for (auto& w : workers) w.join();
     out.finish();
+}
+
+}  // namespace
+
+void run_against_server(const std::vector<const test_case*>& cases, const server_run_options& options,
+                        const result_sink& sink)
+{
+    run_all(cases, options, [&](std::size_t, case_result&& r) {
+        if (sink) sink(std::move(r));
+    });
+}
+
+std::vector<case_result> run_against_server(const std::vector<const test_case*>& cases,
+                                            const server_run_options& options)
+{
+    std::vector<case_result> results(cases.size());
+    run_all(cases, options, [&](std::size_t i, case_result&& r) { results[i] = std::move(r); });
     return results;
 }
 

@@ -37,8 +37,9 @@ struct server_run_options {
     std::function<std::optional<std::string>(const std::string& case_id)> revive;
 };
 
-// Called once per finished case, from one thread at a time, in finishing order.
-using result_sink = std::function<void(const case_result&)>;
+// Called once per finished case, from one thread at a time, in finishing order. The sink takes
+// the result: the runner keeps no copy (a run's wire logs are held once, issue 11).
+using result_sink = std::function<void(case_result&&)>;
 
 // Default parallelism: a few cases per core (most cases wait on the target, not the CPU).
 [[nodiscard]] unsigned default_jobs();
@@ -46,10 +47,13 @@ using result_sink = std::function<void(const case_result&)>;
 // Can a TCP connection to the target be made? On failure `error` says why in one line.
 [[nodiscard]] bool probe_target(const transport::ws_url& url, millis timeout, std::string& error);
 
-// Runs `cases` against the WebSocket server at options.url (wsharness is the client).
-// Results come back in the order of `cases`.
+// Runs `cases` against the WebSocket server at options.url (wsharness is the client), handing
+// each finished case to `sink`.
+void run_against_server(const std::vector<const test_case*>& cases, const server_run_options& options,
+                        const result_sink& sink);
+
+// The same, keeping every result: they come back in the order of `cases`.
 [[nodiscard]] std::vector<case_result> run_against_server(const std::vector<const test_case*>& cases,
-                                                          const server_run_options& options,
-                                                          const result_sink& sink);
+                                                          const server_run_options& options);
 
 }  // namespace wsh::suite

@@ -60,7 +60,7 @@ std::vector<suite::case_result> run_cases(const test::running_server& server, co
     o.url = *transport::parse_ws_url(server.url(), error);
     o.jobs = 16;  // 1000 strict round trips per case: latency, not CPU, bounds a case
     auto cases = suite::select_cases(cases::catalogue(), patterns, {}, suite::roles::server);
-    return suite::run_against_server(cases, o, nullptr);
+    return suite::run_against_server(cases, o);
 }
 
 std::string show(const suite::case_result& r)

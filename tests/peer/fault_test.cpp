@@ -46,7 +46,7 @@ std::vector<suite::case_result> run_catalogue(const test::running_server& server
     suite::server_run_options o;
     o.url = *transport::parse_ws_url(server.url(), error);
     auto cases = suite::select_cases(cases::catalogue(), {}, {}, suite::roles::server);
-    return suite::run_against_server(cases, o, nullptr);
+    return suite::run_against_server(cases, o);
 }
 
 verdict_map verdicts_of(const std::vector<suite::case_result>& results)
