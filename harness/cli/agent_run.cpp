@@ -51,17 +51,30 @@ struct journal {
     std::map<const suite::test_case*, std::size_t> position;
     std::chrono::steady_clock::time_point index_written{};
 
-    void add(const suite::case_result& r, bool write_index)
+    // Returns the result as kept.
+    const suite::case_result& add(suite::case_result r, bool write_index)
     {
         auto rec = report::case_record(target.agent, r, position[r.test], true);
         report::write_json_atomically(settings.out / report::case_file_name(target.agent, r.test->id), rec);
         outcome.records.push_back(std::move(rec));
-        outcome.results.push_back(r);
+        outcome.results.push_back(slim(std::move(r)));
         const auto now = std::chrono::steady_clock::now();
         if (write_index && now - index_written >= std::chrono::milliseconds(250)) {
             report::update_index_json(settings.out, target.agent, outcome.records);
             index_written = now;
         }
+        return outcome.results.back();
+    }
+
+    // What the console summary and the exit status read of a result once its record is written:
+    // the verdicts, findings and, for a FAILED case, the received events (the wrong-profile
+    // hint). The wire log and the events of other cases live on in the record only (memory of a
+    // run, issue 11), as in a result restored by --resume.
+    static suite::case_result slim(suite::case_result r)
+    {
+        std::vector<suite::wire_record>().swap(r.obs.wirelog);
+        if (r.v.behavior != suite::behavior::failed) std::vector<suite::event>().swap(r.obs.received);
+        return r;
     }
 };
 
@@ -261,34 +274,35 @@ agent_outcome run_agent(const agent_target& target, const run_settings& settings
         };
     }
     report::run_progress progress(stdout, to_run, ::isatty(STDOUT_FILENO) == 1, settings.strict);
-    (void)suite::run_against_server(to_run, o, [&](const suite::case_result& r) {
+    suite::run_against_server(to_run, o, [&](suite::case_result&& r) {
         {
             std::lock_guard guard(last_lock);
             last_finished = r.test->id;
         }
-        j.add(r, true);
-        progress.case_finished(r);
+        progress.case_finished(j.add(std::move(r), true));
     });
     report::update_index_json(settings.out, target.agent, outcome.records);
     progress.finish();
     return outcome;
 }
 
-int finish_run(const run_settings& settings, const std::vector<agent_outcome>& outcomes, double wall_seconds,
+int finish_run(const run_settings& settings, std::vector<agent_outcome>& outcomes, double wall_seconds,
                const std::string& target_stderr)
 {
     report::record_list records;
     bool failed = false, broken = false, any_case = false;
-    for (const auto& o : outcomes) {
-        records.insert(records.end(), o.records.begin(), o.records.end());
+    for (auto& o : outcomes) {
+        // Moved, not copied: the records hold every wire log of the run.
+        records.insert(records.end(), std::make_move_iterator(o.records.begin()),
+                       std::make_move_iterator(o.records.end()));
+        report::record_list().swap(o.records);
         any_case = any_case || !o.no_cases;
         if (!o.error.empty()) fmt::print(stderr, "wsharness: {}: {}\n", o.agent, o.error);
         broken = broken || !o.error.empty();
         if (outcomes.size() > 1) fmt::print("\nagent {}:", o.agent);
-        auto results = o.results;
-        std::sort(results.begin(), results.end(),
+        std::sort(o.results.begin(), o.results.end(),
                   [](const auto& a, const auto& b) { return suite::id_less(a.test->id, b.test->id); });
-        if (!results.empty()) report::print_summary(stdout, results, settings.strict, wall_seconds);
+        if (!o.results.empty()) report::print_summary(stdout, o.results, settings.strict, wall_seconds);
         for (const auto& r : o.results) failed = failed || report::is_failure(r, settings.strict);
     }
     if (!any_case) {

@@ -75,7 +75,8 @@ void install_stop_handlers();
 
 // Writes index.json (per agent, already current), junit.xml and index.html for `outcomes`,
 // prints the summary and the baseline differences; returns the exit status.
-[[nodiscard]] int finish_run(const run_settings& settings, const std::vector<agent_outcome>& outcomes,
+// Takes the outcomes' records (they are moved into the reports) and sorts their results.
+[[nodiscard]] int finish_run(const run_settings& settings, std::vector<agent_outcome>& outcomes,
                              double wall_seconds, const std::string& target_stderr = "");
 
 }  // namespace wsh::cli
