@@ -65,24 +65,37 @@ std::string verdict_class(const json& r, bool strict)
     return "OK";
 }
 
+// The page is written piece by piece: the data object (keys in nlohmann's sorted order, the
+// same bytes as dumping it whole) one case at a time, so a run's wire logs are never held a
+// second and third time as one JSON value and its text (memory of a run, issue 11).
 void write_html(const std::filesystem::path& file, const record_list& records, const html_options& options)
 {
-    json data = {{"cases", json::array()}, {"agents", json::array()}, {"categoryNames", json::object()},
-                 {"strict", options.strict}, {"stderr", options.target_stderr},
-                 {"generated", fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)))}};
+    auto text = [](const json& j) { return script_safe(j.dump(-1, ' ', true, json::error_handler_t::replace)); };
     std::set<std::string> agents;
+    json category_names = json::object();
     for (const auto& r : records) {
-        data["cases"].push_back(page_case(r, options.strict));
         agents.insert(r["agent"].get<std::string>());
         int category = suite::category_of(r["id"].get<std::string>());
-        data["categoryNames"][std::to_string(category)] = suite::category_name(category);
+        category_names[std::to_string(category)] = suite::category_name(category);
     }
-    data["agents"] = agents;
     std::string page(page_template);
     replace_all(page, "@TITLE@", html_escape(options.title));
-    replace_all(page, "@DATA@", script_safe(data.dump(-1, ' ', true, json::error_handler_t::replace)));
+    const auto at = page.find("@DATA@");
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file) << page;
+    std::ofstream out(file);
+    out << std::string_view(page).substr(0, at);
+    if (at == std::string::npos) return;
+    out << "{\"agents\":" << text(agents) << ",\"cases\":[";
+    bool first = true;
+    for (const auto& r : records) {
+        if (!first) out << ',';
+        first = false;
+        out << text(page_case(r, options.strict));
+    }
+    out << "],\"categoryNames\":" << text(category_names)
+        << ",\"generated\":" << text(fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))))
+        << ",\"stderr\":" << text(options.target_stderr) << ",\"strict\":" << text(options.strict) << "}";
+    out << std::string_view(page).substr(at + std::string_view("@DATA@").size());
 }
 
 }  // namespace wsh::report

@@ -255,5 +255,41 @@ TEST(Report, HtmlIsSelfContained)
     fs::remove_all(dir);
 }
 
+// index.html is written case by case (memory of a run): its data must still be the bytes of the
+// one JSON object the page reads, as dumping that object whole gives them, with every case.
+TEST(Report, HtmlDataIsTheRunAsOneJsonObject)
+{
+    auto dir = fresh_dir("html-data");
+    auto records = write_run(dir);
+    records[0]["description"] = "</script> \u00e9";
+    report::write_html(dir / "index.html", records, {.strict = true, .target_stderr = "said </x>"});
+    auto page = read_text(dir / "index.html");
+    const std::string open = "<script type=\"application/json\" id=\"data\">";
+    auto from = page.find(open);
+    ASSERT_NE(from, std::string::npos);
+    from += open.size();
+    auto to = page.find("</script>", from);
+    ASSERT_NE(to, std::string::npos);
+    const auto raw = page.substr(from, to - from);
+    std::string text = raw;
+    for (auto at = text.find("<\\/"); at != std::string::npos; at = text.find("<\\/", at + 1)) text.replace(at, 3, "</");
+    auto data = json::parse(text);
+    std::string whole = data.dump(-1, ' ', true);
+    for (auto at = whole.find("</"); at != std::string::npos; at = whole.find("</", at + 3)) whole.replace(at, 2, "<\\/");
+    EXPECT_EQ(raw, whole);
+    ASSERT_EQ(data["cases"].size(), records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        EXPECT_EQ(data["cases"][i]["id"], records[i]["id"]);
+        EXPECT_EQ(data["cases"][i]["wirelog"], records[i].value("wirelog", json::array()));
+    }
+    EXPECT_EQ(data["cases"][0]["description"], "</script> \u00e9");
+    EXPECT_EQ(data["stderr"], "said </x>");
+    EXPECT_EQ(data["strict"], true);
+    EXPECT_TRUE(data["agents"].is_array());
+    EXPECT_TRUE(data["categoryNames"].is_object());
+    EXPECT_TRUE(data["generated"].is_string());
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace wsh
