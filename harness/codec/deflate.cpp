@@ -221,6 +221,15 @@ inflate_status inflater::finish(std::vector<std::uint8_t>& out)
     return status;
 }
 
+void inflater::assume(std::span<const std::uint8_t> message)
+{
+    state& s = *state_;
+    if (s.no_context_takeover || message.empty()) return;  // finish() would have reset, or added nothing
+    // For raw inflate zlib adds a dictionary to the window it has (updatewindow), keeping the last
+    // window's worth: the same history as inflating `message` would leave.
+    inflateSetDictionary(&s.z, message.data(), static_cast<uInt>(message.size()));
+}
+
 std::vector<std::uint8_t> deflate_message(std::span<const std::uint8_t> message, int window_bits, int level)
 {
     deflater d(window_bits, true, level);

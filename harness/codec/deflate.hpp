@@ -86,6 +86,12 @@ public:
 
     [[nodiscard]] std::uint64_t message_size() const noexcept;
 
+    // Takes `message` as the next whole message without inflating it: the caller knows what it
+    // inflates to (e.g. the peer echoed compressed bytes that are known to decode to it). The
+    // history advances as finish() would have left it. Only between messages (before any
+    // feed() of the next one).
+    void assume(std::span<const std::uint8_t> message);
+
 private:
     [[nodiscard]] inflate_status inflate_piece(std::span<const std::uint8_t> input, std::vector<std::uint8_t>& out);
 

@@ -104,6 +104,7 @@ private:
         passthrough_ = config_.deflate_passthrough && mode_ == endpoint_mode::echo &&
                        config_.injected == fault::none && rx.window_bits <= tx.window_bits &&
                        (rx.no_context_takeover || !tx.no_context_takeover);
+        if (has(fault::deflate_echo_as_received)) passthrough_ = mode_ == endpoint_mode::echo;
     }
 
     awaitable<void> consume(std::span<std::uint8_t> input)

@@ -127,6 +127,11 @@ const std::array faults{
     fault_info{fault::deflate_no_utf8_after_inflate, "deflate-no-utf8-after-inflate",
                "with --deflate: does not validate the UTF-8 of inflated text messages (RFC 6455 §8.1)",
                fault_scope::both, {}},
+    fault_info{fault::deflate_echo_as_received, "deflate-echo-as-received",
+               "with --deflate: echoes compressed messages in the bytes they came in, even where its "
+               "agreed window or no_context_takeover forbids them; as a server it asks the client "
+               "for no matching parameters (RFC 7692 §7.1.1, §7.1.2)",
+               fault_scope::both, {}},
 };
 
 }  // namespace

@@ -48,6 +48,7 @@ enum class fault : std::uint8_t {
     deflate_accept_rsv1_on_control,
     deflate_no_size_limit,
     deflate_no_utf8_after_inflate,
+    deflate_echo_as_received,
     accept_non_101,                // drive only: category 21
     accept_http10_upgrade,         // drive only
     ignore_upgrade_header,         // drive only

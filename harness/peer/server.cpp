@@ -35,13 +35,15 @@ bool is_forgiven(const handshake::request_check& check, const peer_config& confi
 // are declined. What the client asks of the server it is asked in return, where its offer
 // allows that (client_no_context_takeover, client_max_window_bits: §7.1.1.2, §7.1.2.2): both
 // directions then follow the same rules, and the echo can reuse the client's compressed bytes.
-std::optional<codec::deflate_params> answer_deflate(const handshake::request_check& check)
+// The deflate-echo-as-received bug asks nothing in return and still echoes the client's bytes.
+std::optional<codec::deflate_params> answer_deflate(const handshake::request_check& check, const peer_config& config)
 {
     for (const auto& e : check.extensions) {
         if (e.name != codec::permessage_deflate) continue;
         auto offer = codec::parse_deflate_params(e.params, false);
         if (!offer) continue;
         codec::deflate_server_policy mirror;
+        if (config.injected == fault::deflate_echo_as_received) return codec::accept_deflate_offer(*offer, mirror);
         mirror.request_client_no_context_takeover = offer->server_no_context_takeover && offer->client_no_context_takeover;
         if (offer->client_max_window_bits && offer->server_max_window_bits)
             mirror.request_client_max_window_bits = *offer->server_max_window_bits;
@@ -60,7 +62,7 @@ handshake::server_response answer(const handshake::request_check& check, const h
     if (config.injected == fault::select_unoffered_protocol && req.find("Sec-WebSocket-Protocol"))
         resp.protocol = "x-wsharness-unoffered";
     resp.extra.push_back({"Server", "wsharness-reference"});
-    if (config.deflate) deflate = answer_deflate(check);
+    if (config.deflate) deflate = answer_deflate(check, config);
     if (deflate) resp.extensions = codec::format_deflate(*deflate);
     return resp;
 }

@@ -70,6 +70,7 @@ struct observation {
     std::string deflate_response;        // the agreed Sec-WebSocket-Extensions element
     std::uint64_t echo_expected = 0;     // compressed_echo_step rounds to do
     std::uint64_t echo_done = 0;         // rounds whose echo matched
+    std::uint64_t echo_verbatim = 0;     // of those, echoes of our very compressed bytes
     std::string echo_problem;            // the first mismatch, in words
     std::uint64_t tx_uncompressed = 0;   // message bytes before / after compression
     std::uint64_t tx_compressed = 0;

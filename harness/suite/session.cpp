@@ -105,6 +105,10 @@ private:
         deflater_.emplace(tx.window_bits, tx.no_context_takeover, options_.deflate_level);
         tx_ = tx;
         inflater_.emplace(rx.window_bits, rx.no_context_takeover, options_.max_message);
+        // Our compressed bytes decode in the target's direction too when they reach no further
+        // back than its agreed window (§7.1.2.1) and use history only where it may (§7.1.1):
+        // then an echo of those very bytes is known to inflate to the message (see on_echo_bytes).
+        echo_bytes_prove_ = tx.window_bits <= rx.window_bits && (tx.no_context_takeover || !rx.no_context_takeover);
         decoder_.set_allowed_rsv(codec::rsv1);
         obs_.deflate_negotiated = true;
         obs_.deflate_response = codec::format_deflate(a.response);
@@ -208,6 +212,8 @@ private:
             break;
         case message_event_kind::frame_finished:
             if (e.header.fin && e.compressed && !finish_compressed(e.opcode)) break;
+            // An uncompressed message stays out of the target's history but is in ours.
+            if (e.header.fin && !e.compressed) echo_bytes_prove_ = false;
             if (e.header.fin) on_message(e.opcode == to_nibble(codec::opcode::binary));
             break;
         case message_event_kind::control_received:
@@ -225,8 +231,37 @@ private:
     void on_compressed_chunk(std::span<const std::uint8_t> payload)
     {
         if (!inflater_ || inflate_failed_) return;
+        if (echo_ && echo_->verbatim) {
+            if (on_echo_bytes(payload)) return;
+            inflate_chunk(echo_->sent->data(), echo_->verbatim_at);  // what was held back, then this
+            if (inflate_failed_) return;
+        }
+        inflate_chunk(payload.data(), payload.size());
+    }
+
+    // An echo round whose compressed bytes are, so far, exactly the ones we sent: they are held
+    // back instead of inflated. The two directions' histories are equal (every message before was
+    // echoed and matched, see on_message) and our bytes stay within the target's window, so those
+    // bytes inflate in its direction to the message we compressed; finish_compressed() then takes
+    // the message as inflated (inflater::assume). False, with nothing held any more, at the first
+    // byte that differs: the caller inflates from the start of the message.
+    bool on_echo_bytes(std::span<const std::uint8_t> payload)
+    {
+        auto& e = *echo_;
+        const auto& sent = *e.sent;
+        if (payload.size() <= sent.size() - e.verbatim_at &&
+            std::equal(payload.begin(), payload.end(), sent.begin() + static_cast<std::ptrdiff_t>(e.verbatim_at))) {
+            e.verbatim_at += payload.size();
+            return true;
+        }
+        e.verbatim = false;
+        return false;
+    }
+
+    void inflate_chunk(const std::uint8_t* data, std::size_t size)
+    {
         const auto before = message_.size();
-        auto status = inflater_->feed(payload, message_);
+        auto status = inflater_->feed(std::span<const std::uint8_t>(data, size), message_);
         message_size_ += message_.size() - before;
         check_inflate(status);
     }
@@ -243,10 +278,26 @@ private:
     bool finish_compressed(std::uint8_t opcode)
     {
         if (!inflater_ || inflate_failed_) return false;
-        const auto before = message_.size();
-        auto status = inflater_->finish(message_);
-        message_size_ += message_.size() - before;
-        check_inflate(status);
+        bool assumed = false;
+        if (echo_ && std::exchange(echo_->verbatim, false)) {
+            if (echo_->verbatim_at == echo_->sent->size() && echo_->expected.size() <= options_.max_message) {
+                // Our own bytes, whole: the message we compressed (on_echo_bytes).
+                message_ = echo_->expected;
+                message_size_ += message_.size();
+                inflater_->assume(message_);
+                ++obs_.echo_verbatim;
+                assumed = true;
+            } else {
+                inflate_chunk(echo_->sent->data(), echo_->verbatim_at);  // a prefix of ours, then the end
+                if (inflate_failed_) return false;
+            }
+        }
+        if (!assumed) {
+            const auto before = message_.size();
+            auto status = inflater_->finish(message_);
+            message_size_ += message_.size() - before;
+            check_inflate(status);
+        }
         if (inflate_failed_) return false;
         if (opcode == to_nibble(codec::opcode::text) && !codec::is_valid_utf8(message_)) {
             on_violation(codec::violation::invalid_utf8);
@@ -271,6 +322,7 @@ private:
             on_echo(binary);
             return;
         }
+        echo_bytes_prove_ = false;  // a message that is no echo: the histories differ from here
         auto size = std::exchange(message_size_, 0);
         event ev{.what = event::kind::message, .binary = binary};
         if (case_.judged_by == judge::length_only) {
@@ -724,6 +776,9 @@ private:
             }
             obs_.tx_uncompressed += echo_->expected.size();
             obs_.tx_compressed += compressed->size();
+            echo_->verbatim = echo_bytes_prove_;
+            echo_->verbatim_at = 0;
+            echo_->sent = compressed;
             enqueue(chunk{.data = frame_compressed(op, *compressed, s.fragment)});
             while (echo_->waiting && state_ == link_state::open) {
                 reply_wait_.expires_at(steady_clock::time_point::max());
@@ -873,12 +928,16 @@ private:
     codec::deflate_direction tx_;  // what we agreed to compress with
     std::optional<codec::inflater> inflater_;
     bool inflate_failed_ = false;
+    bool echo_bytes_prove_ = false;  // an echo of our compressed bytes proves itself (start_deflate)
     struct echo_round {
         bytes expected;
         bool binary = false;
         std::size_t index = 0;
         bool waiting = false;
         bool matched = false;
+        std::shared_ptr<const bytes> sent;  // the compressed message, without framing
+        bool verbatim = false;              // the echo so far is sent's first verbatim_at bytes
+        std::size_t verbatim_at = 0;
     };
     std::optional<echo_round> echo_;
 };

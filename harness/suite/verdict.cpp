@@ -118,8 +118,8 @@ behavior judge_echo_rounds(const observation& o, std::string& why)
 {
     const double ratio = o.tx_uncompressed ? static_cast<double>(o.tx_compressed) / static_cast<double>(o.tx_uncompressed) : 0;
     if (o.echo_done == o.echo_expected && o.echo_problem.empty()) {
-        why = fmt::format("{} compressed messages echoed exactly (compression {:.3f}, {})", o.echo_done,
-                          ratio, o.deflate_response);
+        why = fmt::format("{} compressed messages echoed exactly (compression {:.3f}, {}; {} echoed in our "
+                          "compressed form)", o.echo_done, ratio, o.deflate_response, o.echo_verbatim);
         return behavior::ok;
     }
     why = o.echo_problem.empty()

@@ -185,7 +185,8 @@ INSTANTIATE_TEST_SUITE_P(
                     deflate_drive_fault{"deflate-accept-rsv1-on-continuation", "25.1.1"},
                     deflate_drive_fault{"deflate-accept-rsv1-on-control", "25.1.2"},
                     deflate_drive_fault{"deflate-no-size-limit", "25.2.1"},
-                    deflate_drive_fault{"deflate-no-utf8-after-inflate", "25.3.1"}),
+                    deflate_drive_fault{"deflate-no-utf8-after-inflate", "25.3.1"},
+                    deflate_drive_fault{"deflate-echo-as-received", "13.3.3"}),
     [](const testing::TestParamInfo<deflate_drive_fault>& info) {
         std::string name;
         for (const char* c = info.param.fault; *c; ++c) name += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';

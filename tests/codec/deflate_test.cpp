@@ -182,6 +182,49 @@ TEST(Deflate, MessagesCompressedAloneWithoutContextTakeoverIgnoreTheHistory)
     EXPECT_EQ(inflate_all(in, with), text);
 }
 
+// assume() leaves the history that inflating the message would have left: messages after it
+// decode alike on an inflater that inflated everything and on one that assumed some messages,
+// and an assumed message the peer never sent makes the next reference decode differently.
+TEST(Deflate, AnAssumedMessageAdvancesTheHistoryLikeAnInflatedOne)
+{
+    std::string stream;
+    for (int i = 0; i < 4000; ++i) stream += "<td>" + std::to_string(i * 31 % 97) + "</td><td>row " + std::to_string(i % 7) + "</td> ";
+    for (int bits : {9, 12, 15}) {
+        for (std::size_t size : {std::size_t{16}, std::size_t{700}, std::size_t{5000}, std::size_t{40000}}) {
+            deflater d(bits, false);
+            inflater whole(bits, false, 1 << 20), assuming(bits, false, 1 << 20);
+            std::size_t at = 0;
+            for (int round = 0; round < 12 && at + size <= stream.size(); ++round, at += size) {
+                const bytes message = to_bytes(std::string_view(stream).substr(at, size));
+                bytes c;
+                d.compress(message, c);
+                inflate_status s{};
+                EXPECT_EQ(inflate_all(whole, c, &s), message) << bits << "/" << size << "/" << round;
+                if (round % 3 == 1) {
+                    assuming.assume(message);
+                    continue;
+                }
+                EXPECT_EQ(inflate_all(assuming, c, &s), message) << bits << "/" << size << "/" << round;
+                EXPECT_EQ(s, inflate_status::ok);
+            }
+        }
+    }
+    // A history that was not sent: the reference into it inflates to other bytes, or fails.
+    deflater d(15, false);
+    inflater in(15, false, 1 << 20);
+    const bytes first = to_bytes("the quick brown fox jumps over the lazy dog");
+    bytes c1, c2;
+    d.compress(first, c1);
+    d.compress(first, c2);
+    in.assume(to_bytes("a different history of the very same length, padded"));
+    inflate_status s{};
+    EXPECT_NE(inflate_all(in, c2, &s), first);
+    // Without context takeover there is no history to advance.
+    inflater fresh(15, true, 1024);
+    fresh.assume(first);
+    EXPECT_EQ(inflate_all(fresh, c1, &s), first);
+}
+
 // The history a message is compressed against must be what the receiver holds: an inflater
 // without context takeover (or that never saw the history) rejects it.
 TEST(Deflate, AMessageCompressedAloneAgainstAHistoryTheReceiverLacksIsCorrupt)
