@@ -53,12 +53,14 @@ test::running_server start_deflate_server(const std::string& fault = "none", boo
     return test::start_server(args);
 }
 
-std::vector<suite::case_result> run_cases(const test::running_server& server, const std::vector<std::string>& patterns)
+std::vector<suite::case_result> run_cases(const test::running_server& server, const std::vector<std::string>& patterns,
+                                          std::uint64_t max_message = suite::session_options{}.max_message)
 {
     std::string error;
     suite::server_run_options o;
     o.url = *transport::parse_ws_url(server.url(), error);
     o.jobs = 16;  // 1000 strict round trips per case: latency, not CPU, bounds a case
+    o.session.max_message = max_message;
     auto cases = suite::select_cases(cases::catalogue(), patterns, {}, suite::roles::server);
     return suite::run_against_server(cases, o);
 }
@@ -124,6 +126,22 @@ TEST(DeflateReferenceServer, LargeMessagesCompressedAloneAndSharedPass)
     ASSERT_EQ(results.size(), 4u);
     for (const auto& r : results) EXPECT_EQ(r.v.behavior, suite::behavior::ok) << show(r);
     EXPECT_GT(suite::compressed_cache::shared().hits(), hits);
+}
+
+// RFC 7692 §8.1: a compressed message that inflates past the tester's limit is a finding of its
+// own, inflated_message_too_big, raised by the session (the codec's too_big), and the case fails.
+// 12.1.10 echoes messages of 128 KiB; the limit here is 64 KiB. The echo is our own compressed
+// bytes, so this also shows they are inflated (and stopped) when the message is over the limit.
+TEST(DeflateReferenceServer, AnEchoInflatingPastTheLimitIsInflatedMessageTooBig)
+{
+    auto server = start_deflate_server();
+    const auto results = run_cases(server, {"12.1.10"}, 64u << 10);
+    ASSERT_EQ(results.size(), 1u);
+    const auto& r = results.front();
+    EXPECT_EQ(r.v.behavior, suite::behavior::failed) << show(r);
+    ASSERT_FALSE(r.obs.findings.empty()) << show(r);
+    EXPECT_EQ(r.obs.findings.front().rule, codec::violation::inflated_message_too_big) << show(r);
+    EXPECT_EQ(r.obs.echo_done, 0u);
 }
 
 // --deflate-recompress: every echo compressed by the server itself, in each parameter set.
