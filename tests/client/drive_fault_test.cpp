@@ -78,6 +78,32 @@ void check_crash(const fault_row& row, test::verdicts got, const test::verdicts&
     for (const auto& [id, v] : got) EXPECT_EQ(v, baseline.at(id)) << "changed: " << row.fault << " " << id;
 }
 
+// The verdict of case `id` for `fault`'s driver run alone against a session of that case only
+// (same close wait as the crowded session). Some forty drivers share two cores in that session,
+// and a driver that answers a Close later than the 0.3 s wait gets UNCLEAN: a verdict that
+// moved there counts only if it moves again when the driver has the machine to itself.
+std::pair<std::string, std::string> verdict_alone(const std::string& fault, const std::string& id)
+{
+    test::scratch_dir out("drive-alone-" + fault);
+    auto server = test::start_test_client(
+        {"--close-timeout", "0.3", "--quiet", "--cases", id, "--once", fault, "--out", out.path.string()});
+    if (server.port <= 0) return {"no test-client", ""};
+    test::child_process driver({test::wsharness_binary(), "drive", test::base_url(server), "--agent", fault,
+                                "--fault", fault});
+    server.process->wait(60s);
+    driver.wait(10s);
+    auto got = test::read_verdicts(out.path / test::agent_dir(fault) / "index.json");
+    auto at = got.find(id);
+    return at == got.end() ? std::pair<std::string, std::string>{"not run", ""} : at->second;
+}
+
+// Did `fault`'s verdict of `id` really move from the correct driver's? (see verdict_alone)
+bool moved(const std::string& fault, const std::string& id, const std::pair<std::string, std::string>& v,
+           const std::pair<std::string, std::string>& correct)
+{
+    return v != correct && verdict_alone(fault, id) != correct;
+}
+
 void check_fault(const fault_row& row, const test::verdicts& got, const test::verdicts& baseline)
 {
     ASSERT_EQ(got.size(), baseline.size()) << row.fault << ": the driver did not run every case";
@@ -88,7 +114,7 @@ void check_fault(const fault_row& row, const test::verdicts& got, const test::ve
             caught += test::is_failing(v) ? 1 : 0;
             EXPECT_TRUE(test::is_failing(v)) << "not caught: " << shown;
         } else {
-            EXPECT_EQ(v, baseline.at(id)) << "changed: " << shown;
+            EXPECT_FALSE(moved(row.fault, id, v, baseline.at(id))) << "changed: " << shown;
         }
     }
     EXPECT_GT(caught, 0u) << row.fault;
@@ -170,8 +196,8 @@ TEST(DriveFaults, EachFailsExactlyTheCasesMeantToCatchIt)
                 EXPECT_EQ(st, 0) << row.fault;
                 EXPECT_EQ(got.size(), baseline.size()) << row.fault;
                 for (const auto& [id, v] : got)
-                    EXPECT_EQ(v, baseline.at(id)) << row.fault << " is a written-down gap but changed " << id << ": "
-                                                  << v.first << " / " << v.second;
+                    EXPECT_FALSE(moved(row.fault, id, v, baseline.at(id)))
+                        << row.fault << " is a written-down gap but changed " << id << ": " << v.first << " / " << v.second;
                 continue;
             }
             if (row.patterns == std::vector<std::string>{"crash"})
