@@ -260,6 +260,16 @@ int open_connection(int port)
     return fd;
 }
 
+// test-client for the one agent "driver" on a free port: per-connection cap 8 MiB, run cap
+// `run_cap`, reports under `dir`.
+test::running_server start_capped_test_client(const std::string& cases, const std::string& run_cap,
+                                              const std::filesystem::path& dir)
+{
+    return test::start_server({test::wsharness_binary(), "test-client", "--listen", "127.0.0.1:0", "--cases", cases,
+                               "--once", "driver", "--max-buffer", "8MiB", "--max-run-buffer", run_cap, "--out",
+                               dir.string()});
+}
+
 // One test-client session meets every hostile client at once (each must end with a verdict or
 // a refusal within its bound, test-client staying up), then a flood of connections (300 held
 // open, more than the 256-connection cap, 200 opened and dropped, half of them with a reset),
@@ -294,14 +304,10 @@ TEST(TestClientHostile, HostileClientsAndFloodThenDriverCompletes)
 {
     auto dir = fresh_dir("test-client");
     constexpr long run_cap_kib = 32 * 1024;
-    test::child_process server({test::wsharness_binary(), "test-client", "--listen", "127.0.0.1:0", "--cases",
-                                "1.1.1,1.1.2,1.1.3", "--once", "driver", "--max-buffer", "8MiB", "--max-run-buffer",
-                                "32MiB", "--out", dir.string()});
-    auto first = server.read_line(20s);
-    ASSERT_TRUE(first) << "test-client printed nothing";
-    auto port_found = test::port_from_line(*first);
-    ASSERT_TRUE(port_found) << *first;
-    const int port = *port_found;
+    auto started = start_capped_test_client("1.1.1,1.1.2,1.1.3", "32MiB", dir);
+    ASSERT_GT(started.port, 0);
+    test::child_process& server = *started.process;
+    const int port = started.port;
     const std::string port_text = std::to_string(port);
 
     // The request head must be complete within 5 s; a case ends by its deadline (1.1.1's: 5 s).
@@ -416,14 +422,10 @@ TEST(TestClientRunBuffer, ClientsTogetherOverTheRunCapThenDriverCompletes)
     auto dir = fresh_dir("test-client-runcap");
     constexpr long run_cap_kib = 12 * 1024;
     const std::vector<std::string> ids{"1.1.1", "1.1.2", "1.1.3", "1.1.4"};
-    test::child_process server({test::wsharness_binary(), "test-client", "--listen", "127.0.0.1:0", "--cases",
-                                "1.1.1,1.1.2,1.1.3,1.1.4", "--once", "driver", "--max-buffer", "8MiB",
-                                "--max-run-buffer", "12MiB", "--out", dir.string()});
-    auto first = server.read_line(20s);
-    ASSERT_TRUE(first) << "test-client printed nothing";
-    auto port_found = test::port_from_line(*first);
-    ASSERT_TRUE(port_found) << *first;
-    const int port = *port_found;
+    auto started = start_capped_test_client("1.1.1,1.1.2,1.1.3,1.1.4", "12MiB", dir);
+    ASSERT_GT(started.port, 0);
+    test::child_process& server = *started.process;
+    const int port = started.port;
     const std::string port_text = std::to_string(port);
 
     std::vector<std::unique_ptr<test::child_process>> procs;
