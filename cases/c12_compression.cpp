@@ -76,9 +76,7 @@ std::string describe(const payload_source& s, const message_plan& m)
 
 // What a case costs (issue 11, for the order of a run only): 1 ms per strict round trip, plus
 // what compressing and inflating a KiB of the payload took on the build machine: 8 us for text
-// that compresses 5:1, 30 us for data that hardly compresses. Cases that send the same messages
-// get the same figure, so they start side by side and share the compressed messages
-// (suite/compressed_cache.hpp).
+// that compresses 5:1, 30 us for data that hardly compresses.
 std::chrono::microseconds work(const message_plan& m, int us_per_kib)
 {
     return std::chrono::microseconds(static_cast<long>(rounds * 1000 + rounds * m.size / 1024 * us_per_kib));

@@ -51,14 +51,15 @@ deflater& deflater::operator=(deflater&& other) noexcept
     return *this;
 }
 
-void deflater::compress(std::span<const std::uint8_t> message, std::vector<std::uint8_t>& out)
+namespace {
+
+// Compresses `data` into `out` with a sync flush, its 00 00 FF FF tail kept.
+void deflate_flushed(z_stream& z, std::span<const std::uint8_t> data, std::vector<std::uint8_t>& out)
 {
-    z_stream& z = state_->z;
-    const std::size_t start = out.size();
-    z.next_in = const_cast<Bytef*>(message.data());  // zlib's API is not const-correct
-    z.avail_in = static_cast<uInt>(message.size());
+    z.next_in = const_cast<Bytef*>(data.data());  // zlib's API is not const-correct
+    z.avail_in = static_cast<uInt>(data.size());
     // deflateBound plus room for the flush markers; the loop grows it if ever too small.
-    std::size_t room = message.size() + message.size() / 1000 + 64;
+    std::size_t room = data.size() + data.size() / 1000 + 64;
     for (;;) {
         const std::size_t at = out.size();
         out.resize(at + room);
@@ -69,14 +70,43 @@ void deflater::compress(std::span<const std::uint8_t> message, std::vector<std::
         if (z.avail_out != 0 && z.avail_in == 0) break;
         room = std::max<std::size_t>(room, 4096);
     }
-    // RFC 7692 §7.2.1: a sync flush ends with 00 00 FF FF; remove it.
+}
+
+}  // namespace
+
+void store_piece(std::span<const std::uint8_t> piece, std::vector<std::uint8_t>& out)
+{
+    // Each block: a byte holding BFINAL 0 and BTYPE 00 (the stream is on a byte boundary after
+    // a flush, so the header's padding fills the byte), LEN and NLEN little-endian, the bytes.
+    auto block = [&out](std::span<const std::uint8_t> data) {
+        const auto len = static_cast<std::uint16_t>(data.size());
+        const auto nlen = static_cast<std::uint16_t>(~len);
+        const std::uint8_t header[5] = {0x00, static_cast<std::uint8_t>(len & 0xff), static_cast<std::uint8_t>(len >> 8),
+                                        static_cast<std::uint8_t>(nlen & 0xff), static_cast<std::uint8_t>(nlen >> 8)};
+        out.insert(out.end(), header, header + 5);
+        out.insert(out.end(), data.begin(), data.end());
+    };
+    for (std::size_t at = 0; at < piece.size(); at += 65535)
+        block(piece.subspan(at, std::min<std::size_t>(65535, piece.size() - at)));
+    block({});  // the sync flush's marker: 00 00 00 FF FF
+}
+
+void end_message(std::vector<std::uint8_t>& out, std::size_t start)
+{
     if (out.size() - start >= 4 && std::memcmp(out.data() + out.size() - 4, deflate_tail, 4) == 0)
         out.resize(out.size() - 4);
     if (out.size() == start) out.push_back(0x00);
-    if (state_->no_context_takeover) deflateReset(&z);  // RFC 7692 §7.1.1: no shared history
 }
 
-void deflater::compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
+void deflater::compress(std::span<const std::uint8_t> message, std::vector<std::uint8_t>& out)
+{
+    const std::size_t start = out.size();
+    deflate_flushed(state_->z, message, out);
+    end_message(out, start);
+    if (state_->no_context_takeover) deflateReset(&state_->z);  // RFC 7692 §7.1.1: no shared history
+}
+
+void deflater::compress_piece(std::span<const std::uint8_t> piece, std::span<const std::uint8_t> history,
                               std::vector<std::uint8_t>& out)
 {
     z_stream& z = state_->z;
@@ -86,8 +116,16 @@ void deflater::compress_alone(std::span<const std::uint8_t> message, std::span<c
         const auto tail = history.last(std::min(history.size(), state_->window));
         deflateSetDictionary(&z, tail.data(), static_cast<uInt>(tail.size()));
     }
-    compress(message, out);
+    deflate_flushed(z, piece, out);
     deflateReset(&z);
+}
+
+void deflater::compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
+                              std::vector<std::uint8_t>& out)
+{
+    const std::size_t start = out.size();
+    compress_piece(message, history, out);
+    end_message(out, start);
 }
 
 // ---- inflater -----------------------------------------------------------------------------

@@ -48,10 +48,28 @@ public:
     void compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
                         std::vector<std::uint8_t>& out);
 
+    // A piece of a message, compressed on its own as compress_alone() does but ending with the
+    // whole sync flush, 00 00 FF FF kept: the flush's empty stored block leaves the stream
+    // between blocks on a byte boundary, and no back-reference of the piece reaches before its
+    // start except into `history`. Pieces so made concatenate (RFC 1951 §3.2.3): the pieces of
+    // a message, each compressed after what the receiver holds before it (or after nothing),
+    // form the message's stream once end_message() takes the last flush's tail off.
+    void compress_piece(std::span<const std::uint8_t> piece, std::span<const std::uint8_t> history,
+                        std::vector<std::uint8_t>& out);
+
 private:
     struct state;
     std::unique_ptr<state> state_;
 };
+
+// A piece as deflater::compress_piece() makes it, left uncompressed: RFC 1951 §3.2.4 stored
+// blocks (up to 65535 bytes each) and the empty stored block of a sync flush, 00 00 FF FF last.
+// It costs a copy to make and a copy to inflate.
+void store_piece(std::span<const std::uint8_t> piece, std::vector<std::uint8_t>& out);
+
+// RFC 7692 §7.2.1: the compressed message that begins at `start` of `out`, made of pieces
+// ending with a sync flush, loses the flush's 00 00 FF FF tail; nothing becomes 0x00 (§7.2.3.6).
+void end_message(std::vector<std::uint8_t>& out, std::size_t start);
 
 enum class inflate_status : std::uint8_t {
     ok,         // all input taken, output appended

@@ -103,23 +103,30 @@ std::string category_name(int category)
 
 namespace wsh::suite {
 
-bytes payload_source::slice(std::size_t index, std::size_t size) const
+std::vector<std::pair<std::size_t, std::size_t>> payload_source::byte_ranges(std::size_t index,
+                                                                              std::size_t size) const
 {
     const std::size_t total = units();
-    bytes out;
-    if (total == 0 || size == 0) return out;
+    std::vector<std::pair<std::size_t, std::size_t>> ranges;
+    if (total == 0 || size == 0) return ranges;
     std::size_t unit = static_cast<std::size_t>((static_cast<unsigned __int128>(index) * size) % total);
     auto byte_at = [&](std::size_t u) { return text ? std::size_t{code_points[u]} : u; };
     std::size_t left = size;
     while (left > 0) {
         const std::size_t take = std::min(left, total - unit);
-        const std::size_t from = byte_at(unit);
-        const std::size_t to = unit + take == total ? data.size() : byte_at(unit + take);
-        out.insert(out.end(), data.begin() + static_cast<std::ptrdiff_t>(from),
-                   data.begin() + static_cast<std::ptrdiff_t>(to));
+        ranges.emplace_back(byte_at(unit), unit + take == total ? data.size() : byte_at(unit + take));
         left -= take;
         unit = 0;
     }
+    return ranges;
+}
+
+bytes payload_source::slice(std::size_t index, std::size_t size) const
+{
+    bytes out;
+    for (const auto& [from, to] : byte_ranges(index, size))
+        out.insert(out.end(), data.begin() + static_cast<std::ptrdiff_t>(from),
+                   data.begin() + static_cast<std::ptrdiff_t>(to));
     return out;
 }
 

@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -101,6 +102,9 @@ struct payload_source {
     // Message `index` of `size` units (code points or bytes), consecutive slices wrapping
     // around at the end of the data.
     [[nodiscard]] bytes slice(std::size_t index, std::size_t size) const;
+    // The same message as ranges [first, second) of `data`: one, or more where it wraps.
+    [[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> byte_ranges(std::size_t index,
+                                                                             std::size_t size) const;
     [[nodiscard]] std::size_t units() const noexcept { return text ? code_points.size() : data.size(); }
 };
 

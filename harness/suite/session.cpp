@@ -7,7 +7,7 @@
 #include "codec/mask.hpp"
 #include "codec/message_decoder.hpp"
 #include "codec/utf8.hpp"
-#include "suite/compressed_cache.hpp"
+#include "suite/compressed_chunks.hpp"
 #include "transport/buffers.hpp"
 
 #include <algorithm>
@@ -28,9 +28,9 @@ constexpr std::size_t max_mask_keys_kept = 4096;
 // allocations and its share of the reports written from it (JSON and HTML), measured on a
 // flood of 5-byte messages.
 constexpr std::size_t record_cost = 2048;
-// 12.x/13.x messages of at least this many units (bytes or code points, so at least a 32 KiB
-// window's worth of bytes) are compressed alone and shared (run_compressed_echo).
-constexpr std::size_t alone_threshold = 64 * 1024;
+// 12.x/13.x messages of at least this many units (bytes or code points, so at least one whole
+// chunk) are assembled from compressed chunks (run_compressed_echo).
+constexpr std::size_t assembled_threshold = 2 * compressed_chunks::chunk_bytes;
 
 enum class link_state : std::uint8_t { open, closing, closed };
 
@@ -747,17 +747,16 @@ private:
     }
 
     // Autobahn 12.x/13.x: one compressed message at a time, the next once its echo matched.
-    // Messages of a window or more are compressed alone (deflater::compress_alone, history: the
-    // message before) and shared through compressed_cache with the cases that send the same
-    // ones; smaller ones go through the connection's running context, where a history of
-    // several messages would make the shared bytes too costly to compute.
+    // Messages of two chunks or more are assembled from the payload's compressed chunks
+    // (compressed_chunks; history: the message before); smaller ones go through the
+    // connection's running context.
     awaitable<void> run_compressed_echo(const compressed_echo_step& s)
     {
         auto self = shared_from_this();
         obs_.echo_expected += s.count;
         if (!deflater_ || !s.source) co_return;
         const std::uint8_t op = to_nibble(s.source->text ? codec::opcode::text : codec::opcode::binary);
-        const bool alone = s.size >= alone_threshold;
+        const auto chunks = s.size >= assembled_threshold ? compressed_chunks::of(*s.source, tx_.window_bits) : nullptr;
         bytes previous;
         echo_.emplace();
         for (std::size_t round = 0; round < s.count && state_ == link_state::open; ++round) {
@@ -766,13 +765,11 @@ private:
             echo_->index = round;
             echo_->waiting = true;
             echo_->matched = false;
-            std::shared_ptr<const bytes> compressed;
-            if (alone) {
-                compressed = compress_shared(*s.source, round, s.size, echo_->expected, previous);
+            auto compressed = std::make_shared<bytes>();
+            if (chunks) {
+                chunks->assemble(round, s.size, *deflater_, previous, *compressed);
             } else {
-                auto own = std::make_shared<bytes>();
-                deflater_->compress(echo_->expected, *own);
-                compressed = std::move(own);
+                deflater_->compress(echo_->expected, *compressed);
             }
             obs_.tx_uncompressed += echo_->expected.size();
             obs_.tx_compressed += compressed->size();
@@ -787,31 +784,10 @@ private:
             }
             if (state_ == link_state::closed || !echo_->matched) co_return;
             ++obs_.echo_done;
-            if (alone && !tx_.no_context_takeover) previous = std::move(echo_->expected);
+            if (chunks && !tx_.no_context_takeover) previous = std::move(echo_->expected);
         }
         echo_.reset();
         start_close(codec::close_code::normal_closure);
-    }
-
-    // Message `round` of `source` compressed alone after `previous`, once per run.
-    std::shared_ptr<const bytes> compress_shared(const payload_source& source, std::size_t round, std::size_t size,
-                                                 const bytes& message, const bytes& previous)
-    {
-        const compressed_key key{
-            .source = &source,
-            .start = static_cast<std::uint64_t>((static_cast<unsigned __int128>(round) * size) % source.units()),
-            .size = size,
-            .window_bits = tx_.window_bits,
-            .no_context_takeover = tx_.no_context_takeover,
-            .with_history = !tx_.no_context_takeover && round > 0,
-            .level = options_.deflate_level,
-        };
-        return compressed_cache::shared().get(key, [&] {
-            bytes out;
-            deflater_->compress_alone(message, previous, out);
-            out.shrink_to_fit();  // the cache counts size(): hold no more than that
-            return out;
-        });
     }
 
     // RFC 7692 §6.1: RSV1 on the first frame only; Autobahn fragments after compressing, and a

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <span>
 #include <string>
 
 namespace wsh::codec {
@@ -180,6 +182,51 @@ TEST(Deflate, MessagesCompressedAloneWithoutContextTakeoverIgnoreTheHistory)
     inflater in(15, true, 1024);
     EXPECT_EQ(inflate_all(in, with), text);
     EXPECT_EQ(inflate_all(in, with), text);
+}
+
+// compress_piece and store_piece: pieces each compressed on their own (the first after the
+// history) or stored, flush tails kept, concatenate into one message that a strict inflater of
+// that window decodes; the message's tail comes off once (end_message), and an empty message is
+// the octet 0x00. A stored piece over 65535 bytes takes several blocks.
+TEST(Deflate, PiecesCompressedOnTheirOwnConcatenateIntoOneMessage)
+{
+    std::string stream;
+    for (int i = 0; i < 2500; ++i) stream += "<li id=\"" + std::to_string(i % 83) + "\">item " + std::to_string(i * 13 % 29) + "</li>";
+    for (int bits : {8, 9, 12, 15}) {
+        for (bool no_context : {false, true}) {
+            deflater d(bits, no_context);
+            inflater in(bits, no_context, 1 << 20);
+            bytes previous;
+            for (std::size_t at = 0, size = 1000; at + size <= stream.size(); at += size, size = size * 3 / 2) {
+                const bytes message = to_bytes(std::string_view(stream).substr(at, size));
+                bytes c;
+                const auto m = std::span<const std::uint8_t>(message);
+                d.compress_piece(m.first(size / 3), previous, c);
+                EXPECT_EQ(std::memcmp(c.data() + c.size() - 4, deflate_tail, 4), 0) << "the flush is kept";
+                store_piece(m.subspan(size / 3, size / 3), c);
+                d.compress_piece(m.subspan(2 * (size / 3)), {}, c);
+                end_message(c, 0);
+                inflate_status s{};
+                EXPECT_EQ(inflate_all(in, c, &s), message) << bits << "/" << no_context << " at " << at;
+                EXPECT_EQ(s, inflate_status::ok) << bits << "/" << no_context << " at " << at;
+                previous = message;
+            }
+        }
+    }
+    const bytes big = to_bytes(std::string(35000, 'x') + stream.substr(0, 35000));
+    bytes stored;
+    store_piece(big, stored);
+    EXPECT_EQ(stored.size(), big.size() + 3 * 5) << "three blocks: 65535, the rest, the flush's";
+    end_message(stored, 0);
+    inflater in(15, true, 1 << 20);
+    inflate_status s{};
+    EXPECT_EQ(inflate_all(in, stored, &s), big);
+    EXPECT_EQ(s, inflate_status::ok);
+    deflater d(15, true);
+    bytes empty;
+    d.compress_piece({}, {}, empty);
+    end_message(empty, 0);
+    EXPECT_EQ(empty, bytes{0x00});
 }
 
 // assume() leaves the history that inflating the message would have left: messages after it
