@@ -14,7 +14,13 @@ compressed_chunks::compressed_chunks(const payload_source& source, int window_bi
     const std::span<const std::uint8_t> all(source.data);
     offsets_.push_back(0);
     for (std::size_t at = 0; at < all.size(); at += chunk_bytes) {
-        d.compress_piece(all.subspan(at, std::min(chunk_bytes, all.size() - at)), {}, data_);
+        const auto chunk = all.subspan(at, std::min(chunk_bytes, all.size() - at));
+        const std::size_t before = data_.size();
+        d.compress_piece(chunk, {}, data_);
+        if (data_.size() - before > chunk.size() - chunk.size() / 32) {
+            data_.resize(before);
+            codec::store_piece(chunk, data_);
+        }
         offsets_.push_back(data_.size());
     }
     data_.shrink_to_fit();

@@ -113,6 +113,24 @@ TEST(CompressedChunks, WholeChunksAreCopiedFromOneSetPerPayloadAndWindow)
     EXPECT_TRUE(std::equal(whole.begin(), whole.end(), message.begin()));
 }
 
+// Chunks that do not compress are stored: each costs two block headers (its own and the flush's
+// marker), 10 bytes.
+TEST(CompressedChunks, AChunkThatDoesNotShrinkIsStored)
+{
+    payload_source noise{.name = "noise"};
+    std::uint32_t x = 99;
+    for (std::size_t i = 0; i < 3 * compressed_chunks::chunk_bytes + 100; ++i) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        noise.data.push_back(static_cast<std::uint8_t>(x));
+    }
+    const compressed_chunks chunks(noise, 15);
+    EXPECT_EQ(chunks.stored_bytes(), noise.data.size() + 10 * chunks.chunk_count());
+    const auto text = text_source();
+    EXPECT_LT(compressed_chunks(text, 15).stored_bytes(), text.data.size() / 2);
+}
+
 // The catalogue's five payloads: the first messages of the largest 12.x size decode.
 TEST(CompressedChunks, TheCataloguePayloadsAssembleIntoTheirMessages)
 {
