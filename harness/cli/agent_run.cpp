@@ -40,7 +40,9 @@ std::vector<const suite::test_case*> select_for(const agent_target& t)
 }
 
 
-// Records one finished case: its file (the journal), the in-memory lists, index.json. The
+// Records one finished case: its file (the journal), the in-memory lists (the record's index
+// fields and the slim result; junit.xml and index.html read the full records back from the
+// files at the end, one at a time), index.json. The
 // index is rewritten at most every quarter second while cases finish (rewriting it after each
 // case made a run quadratic: the second cost of a run's profile) and once after the run; the
 // case files, which --resume reads, are written at once.
@@ -54,9 +56,11 @@ struct journal {
     // Returns the result as kept.
     const suite::case_result& add(suite::case_result r, bool write_index)
     {
-        auto rec = report::case_record(target.agent, r, position[r.test], true);
-        report::write_json_atomically(settings.out / report::case_file_name(target.agent, r.test->id), rec);
-        outcome.records.push_back(std::move(rec));
+        {
+            auto rec = report::case_record(target.agent, r, position[r.test], true);
+            report::write_json_atomically(settings.out / report::case_file_name(target.agent, r.test->id), rec);
+            outcome.records.push_back(report::index_fields(rec));
+        }
         outcome.results.push_back(slim(std::move(r)));
         const auto now = std::chrono::steady_clock::now();
         if (write_index && now - index_written >= std::chrono::milliseconds(250)) {
@@ -91,7 +95,7 @@ std::set<std::string> restore_finished(const agent_target& t, const run_settings
         if (!r || !wanted.count(id)) continue;
         done.insert(id);
         outcome.results.push_back(std::move(*r));
-        outcome.records.push_back(std::move(rec));
+        outcome.records.push_back(report::index_fields(rec));
     }
     return done;
 }
@@ -101,10 +105,12 @@ std::filesystem::path junit_path(const run_settings& s)
     return s.junit.empty() ? s.out / "junit.xml" : std::filesystem::path(s.junit);
 }
 
+// `records` holds the index fields; each writer reads the full records from the case files.
 void write_reports(const run_settings& s, const report::record_list& records, const std::string& target_stderr)
 {
-    report::write_junit(junit_path(s), records, {.strict = s.strict, .target_stderr = target_stderr});
-    report::write_html(s.out / "index.html", records,
+    const auto full = report::record_stream::from_files(s.out, records);
+    report::write_junit(junit_path(s), full, {.strict = s.strict, .target_stderr = target_stderr});
+    report::write_html(s.out / "index.html", full,
                        {.strict = s.strict, .title = "wsharness report", .target_stderr = target_stderr});
 }
 
@@ -292,7 +298,6 @@ int finish_run(const run_settings& settings, std::vector<agent_outcome>& outcome
     report::record_list records;
     bool failed = false, broken = false, any_case = false;
     for (auto& o : outcomes) {
-        // Moved, not copied: the records hold every wire log of the run.
         records.insert(records.end(), std::make_move_iterator(o.records.begin()),
                        std::make_move_iterator(o.records.end()));
         report::record_list().swap(o.records);

@@ -58,7 +58,7 @@ struct agent_outcome {
     std::vector<suite::case_result> results;  // finished earlier (resume), skipped and run
     // The cases as the target profile judges them; results point into it.
     std::shared_ptr<std::deque<suite::test_case>> profiled;
-    report::record_list records;
+    report::record_list records;  // each case's index fields (report::index_fields); the rest is in its file
     std::string error;       // set when the target could not be tested
     bool no_cases = false;   // the filters selected nothing
 };
@@ -75,7 +75,8 @@ void install_stop_handlers();
 
 // Writes index.json (per agent, already current), junit.xml and index.html for `outcomes`,
 // prints the summary and the baseline differences; returns the exit status.
-// Takes the outcomes' records (they are moved into the reports) and sorts their results.
+// Takes the outcomes' records (moved into the reports) and sorts their results; junit.xml and
+// index.html read each case's full record from its file in `settings.out`.
 [[nodiscard]] int finish_run(const run_settings& settings, std::vector<agent_outcome>& outcomes,
                              double wall_seconds, const std::string& target_stderr = "");
 

@@ -66,14 +66,15 @@ std::string verdict_class(const json& r, bool strict)
 }
 
 // The page is written piece by piece: the data object (keys in nlohmann's sorted order, the
-// same bytes as dumping it whole) one case at a time, so a run's wire logs are never held a
-// second and third time as one JSON value and its text (memory of a run, issue 11).
-void write_html(const std::filesystem::path& file, const record_list& records, const html_options& options)
+// same bytes as dumping it whole) one case at a time as the records pass, so a run's wire logs
+// are never held together, neither as records nor as one JSON value and its text (memory of a
+// run, issue 11).
+void write_html(const std::filesystem::path& file, const record_stream& records, const html_options& options)
 {
     auto text = [](const json& j) { return script_safe(j.dump(-1, ' ', true, json::error_handler_t::replace)); };
     std::set<std::string> agents;
     json category_names = json::object();
-    for (const auto& r : records) {
+    for (const auto& r : records.index()) {
         agents.insert(r["agent"].get<std::string>());
         int category = suite::category_of(r["id"].get<std::string>());
         category_names[std::to_string(category)] = suite::category_name(category);
@@ -87,15 +88,20 @@ void write_html(const std::filesystem::path& file, const record_list& records, c
     if (at == std::string::npos) return;
     out << "{\"agents\":" << text(agents) << ",\"cases\":[";
     bool first = true;
-    for (const auto& r : records) {
+    records.visit([&](const json& r) {
         if (!first) out << ',';
         first = false;
         out << text(page_case(r, options.strict));
-    }
+    });
     out << "],\"categoryNames\":" << text(category_names)
         << ",\"generated\":" << text(fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr))))
         << ",\"stderr\":" << text(options.target_stderr) << ",\"strict\":" << text(options.strict) << "}";
     out << std::string_view(page).substr(at + std::string_view("@DATA@").size());
+}
+
+void write_html(const std::filesystem::path& file, const record_list& records, const html_options& options)
+{
+    write_html(file, record_stream::in_memory(records), options);
 }
 
 }  // namespace wsh::report

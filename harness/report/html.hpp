@@ -24,6 +24,9 @@ struct html_options {
 // The page renders itself from the records embedded in it. Opened with "#selftest" it also
 // clicks its own FAILED filter and writes what it saw into <pre id="selftest"> (for tests);
 // opened with "#case-<agent>-<id>" it shows that case alone, opened.
+// Each full record is read once, in turn, and written out as it comes.
+void write_html(const std::filesystem::path& file, const record_stream& records,
+                const html_options& options = {});
 void write_html(const std::filesystem::path& file, const record_list& records,
                 const html_options& options = {});
 

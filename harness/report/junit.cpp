@@ -142,51 +142,53 @@ void set_counts(pugi::xml_node node, const counts& n)
     node.append_attribute("time") = fmt::format("{:.3f}", n.time).c_str();
 }
 
-using suite_map = std::map<std::string, std::pair<pugi::xml_document, counts>>;
-
-// Groups the records into suites (in first-seen order), each testcase already complete.
-std::vector<std::string> build_suites(const record_list& records, const junit_options& options, suite_map& suites)
+void add_testcase(pugi::xml_node suite, const json& r, const junit_options& options, counts& n)
 {
-    bool several = false;
-    for (const auto& r : records) several = several || r["agent"] != records.front()["agent"];
-    std::vector<std::string> order;
-    for (const auto& r : records) {
-        auto key = suite_key(r, several);
-        if (!suites.count(key)) order.push_back(key);
-        auto& [doc, n] = suites[key];
-        auto tc = doc.append_child("testcase");
-        auto id = r["id"].get<std::string>();
-        tc.append_attribute("name") = xml_safe(id + " " + r.value("description", "")).c_str();
-        tc.append_attribute("classname") = ("wsharness." + agent_slug(r["agent"].get<std::string>()) +
-                                            ".category_" + std::to_string(suite::category_of(id))).c_str();
-        double seconds = r.value("duration", 0.0) / 1000.0;
-        tc.append_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
-        ++n.tests;
-        n.time += seconds;
-        add_outcome(tc, r, options, n);
-    }
-    return order;
+    auto tc = suite.append_child("testcase");
+    auto id = r["id"].get<std::string>();
+    tc.append_attribute("name") = xml_safe(id + " " + r.value("description", "")).c_str();
+    tc.append_attribute("classname") = ("wsharness." + agent_slug(r["agent"].get<std::string>()) +
+                                        ".category_" + std::to_string(suite::category_of(id))).c_str();
+    double seconds = r.value("duration", 0.0) / 1000.0;
+    tc.append_attribute("time") = fmt::format("{:.3f}", seconds).c_str();
+    ++n.tests;
+    n.time += seconds;
+    add_outcome(tc, r, options, n);
 }
 
 }  // namespace
 
-void write_junit(const std::filesystem::path& file, const record_list& records, const junit_options& options)
+// One document built as the records pass, one record at a time: a suite's element is added when
+// its first record comes (first-seen order) and its testcases go straight into it; its counts
+// are set once every record has passed (attributes, so they still follow the name).
+void write_junit(const std::filesystem::path& file, const record_stream& records, const junit_options& options)
 {
-    suite_map suites;
-    auto order = build_suites(records, options, suites);
+    const auto& index = records.index();
+    bool several = false;
+    for (const auto& r : index) several = several || r["agent"] != index.front()["agent"];
     pugi::xml_document doc;
     auto decl = doc.append_child(pugi::node_declaration);
     decl.append_attribute("version") = "1.0";
     decl.append_attribute("encoding") = "UTF-8";
     auto root = doc.append_child("testsuites");
     root.append_attribute("name") = "wsharness";
+    std::map<std::string, std::pair<pugi::xml_node, counts>> suites;
+    std::vector<std::string> order;
+    records.visit([&](const json& r) {
+        auto key = suite_key(r, several);
+        auto it = suites.find(key);
+        if (it == suites.end()) {
+            order.push_back(key);
+            auto s = root.append_child("testsuite");
+            s.append_attribute("name") = key.c_str();
+            it = suites.emplace(key, std::pair{s, counts{}}).first;
+        }
+        add_testcase(it->second.first, r, options, it->second.second);
+    });
     counts all;
     for (const auto& key : order) {
-        auto& [cases, n] = suites[key];
-        auto s = root.append_child("testsuite");
-        s.append_attribute("name") = key.c_str();
-        set_counts(s, n);
-        for (auto tc : cases.children()) s.append_copy(tc);
+        auto& [s, n] = suites[key];
+        set_counts(s, n);  // attributes: after the name whatever children the element has
         if (!options.target_stderr.empty() && key == order.front())
             s.append_child("system-err").text() = xml_safe(options.target_stderr).c_str();
         all.tests += n.tests, all.failures += n.failures, all.errors += n.errors;
@@ -195,6 +197,11 @@ void write_junit(const std::filesystem::path& file, const record_list& records, 
     set_counts(root, all);
     if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
     doc.save_file(file.c_str(), "  ", pugi::format_default, pugi::encoding_utf8);
+}
+
+void write_junit(const std::filesystem::path& file, const record_list& records, const junit_options& options)
+{
+    write_junit(file, record_stream::in_memory(records), options);
 }
 
 }  // namespace wsh::report

@@ -20,6 +20,9 @@ struct junit_options {
 // the requirement, what was expected, what arrived and the wire bytes; ERROR -> <error>;
 // UNIMPLEMENTED (also cases skipped by a profile) -> <skipped>; NON-STRICT -> a <system-out>
 // note (a <failure> under strict).
+// Reads each full record once, in turn (the testcases of the document, not the records, are held).
+void write_junit(const std::filesystem::path& file, const record_stream& records,
+                 const junit_options& options = {});
 void write_junit(const std::filesystem::path& file, const record_list& records,
                  const junit_options& options = {});
 

@@ -85,6 +85,28 @@ record_list load_records(const fs::path& dir, const std::optional<std::string>& 
     return out;
 }
 
+json index_fields(const json& record)
+{
+    json out = json::object();
+    for (const char* key : {"agent", "id", "behavior", "behaviorClose", "duration", "remoteCloseCode"})
+        if (auto it = record.find(key); it != record.end()) out[key] = *it;
+    return out;
+}
+
+void record_stream::visit(const visitor& f) const
+{
+    for (const auto& entry : *index_) {
+        if (!dir_) {
+            f(entry);
+            continue;
+        }
+        const auto agent = entry["agent"].get<std::string>(), id = entry["id"].get<std::string>();
+        auto full = read_json(*dir_ / case_file_name(agent, id));
+        if (full && is_record(*full) && (*full)["agent"] == agent && (*full)["id"] == id) f(*full);
+        else f(entry);
+    }
+}
+
 void update_index_json(const fs::path& dir, const std::string& agent, const record_list& records)
 {
     auto index = read_json(dir / "index.json").value_or(json::object());

@@ -291,5 +291,101 @@ TEST(Report, HtmlDataIsTheRunAsOneJsonObject)
     fs::remove_all(dir);
 }
 
+// A run's reports read the full records back from the case files one at a time (memory of a
+// run, issue 11) while it keeps only their index fields: junit.xml and index.html must be the
+// bytes the records held in memory give, with several agents and their suites too.
+report::record_list write_two_agent_run(const fs::path& dir)
+{
+    auto records = write_run(dir);
+    auto run = test::make_synthetic_run();
+    for (std::size_t i = 0; i < run.results.size(); ++i) {
+        auto rec = report::case_record("Other Agent", run.results[i], i + 1, true);
+        report::write_json_atomically(dir / report::case_file_name("Other Agent", run.results[i].test->id), rec);
+        records.push_back(std::move(rec));
+    }
+    records[0]["description"] = "</script> \u00e9";  // as written in its file below
+    report::write_json_atomically(dir / report::case_file_name("Test Agent 1.0", records[0]["id"]), records[0]);
+    report::sort_records(records);
+    return records;
+}
+
+report::record_list index_of(const report::record_list& records)
+{
+    report::record_list index;
+    for (const auto& r : records) index.push_back(report::index_fields(r));
+    return index;
+}
+
+std::string without_generated(const std::string& page)
+{
+    return std::regex_replace(page, std::regex(R"("generated":"[^"]*")"), R"("generated":"")");
+}
+
+TEST(Report, ReportsFromTheCaseFilesEqualThoseFromTheRecordsInMemory)
+{
+    auto dir = fresh_dir("stream");
+    auto records = write_two_agent_run(dir);
+    auto index = index_of(records);
+    ASSERT_EQ(index.size(), 12u);
+    EXPECT_FALSE(index[0].contains("wirelog"));
+    EXPECT_FALSE(index[0].contains("description"));
+    for (bool strict : {false, true}) {
+        const report::junit_options jo{.strict = strict, .target_stderr = "said \x01 </x>"};
+        report::write_junit(dir / "memory.xml", records, jo);
+        report::write_junit(dir / "files.xml", report::record_stream::from_files(dir, index), jo);
+        auto xml = read_text(dir / "files.xml");
+        EXPECT_EQ(xml, read_text(dir / "memory.xml"));
+        EXPECT_NE(xml.find("(Other Agent)\""), std::string::npos) << "several agents: one suite per agent";
+        EXPECT_NE(xml.find("sent 3 bytes: 810141"), std::string::npos) << "the wire log came from the file";
+        const report::html_options ho{.strict = strict, .target_stderr = "said </x>"};
+        report::write_html(dir / "memory.html", records, ho);
+        report::write_html(dir / "files.html", report::record_stream::from_files(dir, index), ho);
+        auto page = read_text(dir / "files.html");
+        EXPECT_EQ(without_generated(page), without_generated(read_text(dir / "memory.html")));
+        EXPECT_NE(page.find("<\\/script> \\u00e9"), std::string::npos) << "the description came from the file";
+    }
+    fs::remove_all(dir);
+}
+
+// A case file that went missing (or now holds another case) stands in by its index fields: the
+// case is still counted with its verdict, without the details.
+TEST(Report, AMissingCaseFileStandsInByItsIndexFields)
+{
+    auto dir = fresh_dir("stream-missing");
+    auto records = write_run(dir);
+    report::sort_records(records);
+    auto index = index_of(records);
+    fs::remove(dir / report::case_file_name("Test Agent 1.0", "6.2.1"));
+    report::write_json_atomically(dir / report::case_file_name("Test Agent 1.0", "6.3.1"), records[0]);
+    std::vector<std::string> seen;
+    report::record_stream::from_files(dir, index).visit([&](const json& r) {
+        seen.push_back(r["id"].get<std::string>() + (r.contains("wirelog") ? " full" : " index"));
+    });
+    EXPECT_EQ(seen, (std::vector<std::string>{"1.1.1 full", "1.1.2 full", "6.2.1 index", "6.2.2 full",
+                                              "6.3.1 index", "6.10.1 full"}));
+    report::write_junit(dir / "junit.xml", report::record_stream::from_files(dir, index));
+    auto xml = read_text(dir / "junit.xml");
+    EXPECT_NE(xml.find("name=\"6.2.1 \""), std::string::npos) << xml;
+    EXPECT_NE(xml.find("tests=\"6\" failures=\"1\" errors=\"1\""), std::string::npos) << xml;
+    fs::remove_all(dir);
+}
+
+// index.json and baselines read only the index fields: written from them, they are the files the
+// full records give.
+TEST(Report, IndexFieldsGiveTheSameIndexJsonAndBaseline)
+{
+    auto dir = fresh_dir("index-fields");
+    auto records = write_run(dir);
+    auto index = index_of(records);
+    report::update_index_json(dir, "Test Agent 1.0", records);
+    auto from_records = read_text(dir / "index.json");
+    report::update_index_json(dir, "Test Agent 1.0", index);
+    EXPECT_EQ(read_text(dir / "index.json"), from_records);
+    report::write_baseline(dir / "a.json", records);
+    report::write_baseline(dir / "b.json", index);
+    EXPECT_EQ(read_text(dir / "b.json"), read_text(dir / "a.json"));
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace wsh
