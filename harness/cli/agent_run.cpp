@@ -314,6 +314,7 @@ int finish_run(const run_settings& settings, std::vector<agent_outcome>& outcome
         fmt::print(stderr, "wsharness: the filters selected no case\n");
         return exit_no_cases;
     }
+    std::fflush(stdout);  // the summary is out before the reports are written (scripts/bench reads it)
     report::sort_records(records);
     write_reports(settings, records, target_stderr);
     fmt::print("reports: {} {} {}\n", (settings.out / "index.json").string(), junit_path(settings).string(),
