@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // `wsharness fuzz URL`: black-box fuzzing of a live server with mutated catalogue scripts;
-// `wsharness replay FILE URL`: sends one saved finding again and says what the target did.
+// `wsharness replay FILE... URL`: sends a saved finding again and says what the target did.
 #include "command.hpp"
 
 #include "fuzz/network_fuzzer.hpp"
@@ -49,22 +49,34 @@ int run_fuzz(const fuzz_args& a)
     return summary.findings.empty() ? exit_ok : exit_failed;
 }
 
-int run_replay(const std::string& file, const std::string& url_text, unsigned deadline_ms,
+// Replays the files in order, each on its own connection (a finding built up over several
+// inputs is saved as all of them); stops at the first that gives a finding.
+int run_replay(const std::vector<std::string>& files, const std::string& url_text, unsigned deadline_ms,
                const transport::tls_client_options& tls)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw usage_error("cannot read " + file);
-    std::vector<std::uint8_t> input{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<std::vector<std::uint8_t>> inputs;
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) throw usage_error("cannot read " + file);
+        inputs.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
     auto url = require_url(url_text);
     auto relay = transport::route_through_tls(url, tls);
-    auto r = fuzz::replay_input(url, input, std::chrono::milliseconds(deadline_ms));
     using v = fuzz::probe_result::verdict;
+    fuzz::probe_result r;
+    std::size_t i = 0;
+    for (; i < inputs.size(); ++i) {
+        r = fuzz::replay_input(url, inputs[i], std::chrono::milliseconds(deadline_ms));
+        if (r.outcome == v::refused || r.outcome == v::hang || r.outcome == v::violation) break;
+    }
+    bool found = i < inputs.size();
     const char* name = r.outcome == v::refused ? "crash"
                      : r.outcome == v::hang    ? "hang"
                      : r.outcome == v::violation ? "violation"
                                                  : "no finding";
-    fmt::print("wsharness replay: {}: {} ({} bytes sent)\n", name, r.detail, input.size());
-    bool found = r.outcome == v::refused || r.outcome == v::hang || r.outcome == v::violation;
+    std::size_t last = std::min(i, inputs.size() - 1);
+    std::string which = inputs.size() == 1 ? "" : fmt::format(" at file {} of {}", last + 1, inputs.size());
+    fmt::print("wsharness replay: {}{}: {} ({} bytes sent)\n", name, which, r.detail, inputs[last].size());
     return found ? exit_failed : exit_ok;
 }
 
@@ -86,16 +98,18 @@ void add_fuzz(CLI::App& app, command_list& commands)
     add_tls_client_options(cmd, a->tls);
     commands.push_back({cmd, [a] { return run_fuzz(*a); }});
 
-    auto file = std::make_shared<std::string>();
+    auto files = std::make_shared<std::vector<std::string>>();
     auto url = std::make_shared<std::string>();
     auto deadline = std::make_shared<unsigned>(1000);
     auto* replay = app.add_subcommand("replay", "Send a saved fuzz finding again and judge the target");
-    replay->add_option("file", *file, "A .ws file saved by wsharness fuzz")->required();
+    replay->add_option("file", *files, ".ws files saved by wsharness fuzz, sent in order, one per connection")
+        ->required();
     replay->add_option("url", *url, "ws://host:port/path (or wss://) of the target")->required();
+    replay->positionals_at_end();  // the last positional is the URL, the ones before it files
     replay->add_option("--deadline-ms", *deadline, "Time for the pong or close")->capture_default_str();
     auto tls = std::make_shared<transport::tls_client_options>();
     add_tls_client_options(replay, *tls);
-    commands.push_back({replay, [file, url, deadline, tls] { return run_replay(*file, *url, *deadline, *tls); }});
+    commands.push_back({replay, [files, url, deadline, tls] { return run_replay(*files, *url, *deadline, *tls); }});
 }
 
 }  // namespace wsh::cli

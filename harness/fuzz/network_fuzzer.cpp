@@ -56,7 +56,8 @@ private:
     awaitable<void> worker();
     awaitable<void> on_result(std::uint64_t iteration, const bytes& input, const probe_result& r);
     awaitable<void> on_crash(std::uint64_t iteration);
-    awaitable<std::optional<std::size_t>> find_culprit(const std::vector<std::pair<std::uint64_t, bytes>>& inputs);
+    awaitable<std::optional<std::uint64_t>> replay_since_restart(std::uint64_t end);
+    awaitable<bool> killed_by(std::uint64_t iteration, const bytes& input);
     void on_latency(std::uint64_t iteration, const bytes& input, millis latency);
     void add(finding f, const std::vector<std::pair<std::uint64_t, bytes>>& inputs);
     bool is_done() const;
@@ -69,6 +70,8 @@ private:
     fuzz_summary summary_;
     steady_clock::time_point start_ = steady_clock::now();
     std::uint64_t next_ = 0;
+    std::uint64_t restarted_at_ = 0;  // the first input sent to the target since it (re)started
+    std::uint64_t epoch_ = 0;         // counts restarts; results from an earlier epoch are dropped
     std::deque<std::pair<std::uint64_t, bytes>> recent_;  // inputs in flight or just sent
     std::set<std::pair<finding_kind, std::string>> seen_;
     std::vector<long> latencies_;
@@ -105,6 +108,7 @@ awaitable<void> fuzz_run::worker()
             continue;
         }
         std::uint64_t iteration = next_++;
+        std::uint64_t epoch = epoch_;
         bytes input = make_input(seeds_, options_.seed, iteration);
         recent_.emplace_back(iteration, input);
         if (recent_.size() > 4 * options_.concurrency + 4) recent_.pop_front();
@@ -112,7 +116,9 @@ awaitable<void> fuzz_run::worker()
         auto result = co_await execute(options_.url, input, iteration, options_.deadline);
         --in_flight_;
         ++summary_.executions;
-        co_await on_result(iteration, input, result);
+        // A result from before a restart belongs to a target that was dying or dead; with
+        // --exec its input is sent again after the finding (see on_crash).
+        if (epoch == epoch_) co_await on_result(iteration, input, result);
     }
 }
 
@@ -146,12 +152,18 @@ void fuzz_run::on_latency(std::uint64_t iteration, const bytes& input, millis la
             {{iteration, input}});
 }
 
-// The target stopped accepting connections: one of the recent inputs killed it. With --exec,
-// restart it and replay them one at a time to find which; without, save them all and stop.
+// The target stopped accepting connections: one of the inputs sent since it (re)started killed
+// it. Without --exec, save the recent inputs and stop. With --exec, restart it and send those
+// inputs again one at a time, in input order, until it stops accepting: the finding is the
+// first input after which it is down. That is a function of the seed alone, also when the
+// fault builds up over many connections (which input crossed the line when several were in
+// flight depends on timing; in input order it does not). Fuzzing then goes on from the next
+// input on the restarted target, so later findings do not depend on timing either.
 awaitable<void> fuzz_run::on_crash(std::uint64_t iteration)
 {
     handling_crash_ = true;
     while (in_flight_ > 0) co_await sleep_for(millis(10));  // the other inputs sent meanwhile
+    ++epoch_;
     std::vector<std::pair<std::uint64_t, bytes>> inputs(recent_.begin(), recent_.end());
     recent_.clear();
     finding f{.kind = finding_kind::crash, .detail = "the target stopped accepting connections",
@@ -163,27 +175,56 @@ awaitable<void> fuzz_run::on_crash(std::uint64_t iteration)
         co_return;
     }
     co_await start_target();
-    auto culprit = co_await find_culprit(inputs);
-    if (culprit) {
-        f.iteration = inputs[*culprit].first;
-        f.reproduced = true;
-        f.detail += " (reproduced by this input alone)";
-        inputs = {inputs[*culprit]};
-    } else {
-        f.detail += " (no single recent input reproduces it: state built up over many connections)";
+    std::uint64_t sent = next_;
+    auto killer = co_await replay_since_restart(sent);
+    if (!killer) {
+        // Not reproduced in input order (a race between connections?): report the recent
+        // inputs as before and go on where fuzzing was.
+        f.detail += " (not reproduced by sending inputs " + std::to_string(restarted_at_) + ".." +
+                    std::to_string(sent - 1) + " again one at a time)";
+        add(f, inputs);
+        restarted_at_ = sent;
+        handling_crash_ = false;
+        co_return;
     }
-    add(f, inputs);
+    f.iteration = *killer;
+    f.reproduced = true;
+    bytes culprit = make_input(seeds_, options_.seed, *killer);
+    std::vector<std::pair<std::uint64_t, bytes>> saved{{*killer, culprit}};
+    if (*killer > restarted_at_) {
+        // Does it need the inputs before it? Try it alone on a fresh target.
+        bool alone = co_await killed_by(*killer, culprit);
+        co_await start_target();
+        if (alone) {
+            f.detail += " (reproduced by this input alone)";
+        } else {
+            f.detail += " after inputs " + std::to_string(restarted_at_) + ".." + std::to_string(*killer - 1) +
+                        " (state built up over connections; reproduced by replaying them in order)";
+            saved.clear();
+            for (auto i = restarted_at_; i <= *killer; ++i) saved.emplace_back(i, make_input(seeds_, options_.seed, i));
+        }
+    } else {
+        f.detail += " (reproduced by this input alone)";
+    }
+    add(f, saved);
+    next_ = restarted_at_ = *killer + 1;
     handling_crash_ = false;
 }
 
-awaitable<std::optional<std::size_t>> fuzz_run::find_culprit(
-    const std::vector<std::pair<std::uint64_t, bytes>>& inputs)
+// Sends input `iteration` on the target and says whether it is down afterwards (then restarts it).
+awaitable<bool> fuzz_run::killed_by(std::uint64_t iteration, const bytes& input)
 {
-    for (std::size_t i = inputs.size(); i-- > 0;) {
-        co_await execute(options_.url, inputs[i].second, inputs[i].first, options_.deadline);
-        co_await sleep_for(millis(100));
-        bool up = co_await is_accepting(options_.url, millis(300));
-        if (up) continue;
+    auto r = co_await execute(options_.url, input, iteration, options_.deadline);
+    if (r.outcome != verdict::ok) co_await sleep_for(millis(100));  // a dying target: let it go
+    co_return !co_await is_accepting(options_.url, millis(300));
+}
+
+// Inputs restarted_at_ .. end-1, one at a time in input order on the restarted target: the first
+// after which it no longer accepts connections (the target is restarted again), if any.
+awaitable<std::optional<std::uint64_t>> fuzz_run::replay_since_restart(std::uint64_t end)
+{
+    for (auto i = restarted_at_; i < end; ++i) {
+        if (!co_await killed_by(i, make_input(seeds_, options_.seed, i))) continue;
         co_await start_target();
         co_return i;
     }
@@ -195,18 +236,23 @@ void fuzz_run::add(finding f, const std::vector<std::pair<std::uint64_t, bytes>>
     if (f.kind != finding_kind::crash && !seen_.insert({f.kind, f.detail}).second) return;
     f.seconds = elapsed();
     std::filesystem::create_directories(options_.out_dir);
+    auto stem = [&](std::uint64_t iteration) {
+        return options_.out_dir / (std::string(to_string(f.kind)) + "-seed" + std::to_string(options_.seed) + "-" +
+                                   std::to_string(iteration));
+    };
+    std::string command = "wsharness replay";
     for (const auto& [iteration, input] : inputs) {
-        auto stem = std::string(to_string(f.kind)) + "-seed" + std::to_string(options_.seed) + "-" +
-                    std::to_string(iteration);
-        auto path = options_.out_dir / (stem + ".ws");
+        auto path = stem(iteration).string() + ".ws";
         std::ofstream(path, std::ios::binary)
             .write(reinterpret_cast<const char*>(input.data()), std::streamsize(input.size()));
-        std::ofstream(options_.out_dir / (stem + ".txt"))
-            << to_string(f.kind) << ": " << f.detail << "\nseed " << options_.seed << ", input "
-            << iteration << ", after " << f.seconds << " s\nreplay: wsharness replay " << path.string()
-            << " " << options_.url.to_string() << "\n";
-        f.files.push_back(path);
+        f.files.emplace_back(path);
+        command += " " + path;
     }
+    command += " " + options_.url.to_string();
+    // One note per finding; a replay of several files sends them in order, one per connection.
+    std::ofstream(stem(f.iteration).string() + ".txt")
+        << to_string(f.kind) << ": " << f.detail << "\nseed " << options_.seed << ", input " << f.iteration
+        << ", after " << f.seconds << " s\nreplay: " << command << "\n";
     summary_.findings.push_back(f);
     report_(f);
 }
