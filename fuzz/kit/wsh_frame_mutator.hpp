@@ -42,6 +42,16 @@
 extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
 #endif
 
+// The mutator's own code is left out of the coverage instrumentation (clang's
+// -fsanitize=fuzzer instruments every function of the target's translation unit): its
+// comparisons would go into libFuzzer's table of compared values, which guides the byte
+// mutations towards the parser's constants, and tracing them costs time on every mutation.
+#if defined(__clang__)
+#define WSH_KIT_UNTRACED __attribute__((no_sanitize("coverage")))
+#else
+#define WSH_KIT_UNTRACED
+#endif
+
 namespace wsh_kit {
 
 using bytes = std::vector<std::uint8_t>;
@@ -66,7 +76,7 @@ struct stream {
     bytes tail;
 };
 
-inline std::uint64_t read_be(const std::uint8_t* p, int n)
+WSH_KIT_UNTRACED inline std::uint64_t read_be(const std::uint8_t* p, int n)
 {
     std::uint64_t v = 0;
     for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
@@ -74,7 +84,7 @@ inline std::uint64_t read_be(const std::uint8_t* p, int n)
 }
 
 // Reads one frame header and payload at `p`; returns bytes used, or 0 if they are not all there.
-inline std::size_t parse_frame(const std::uint8_t* p, std::size_t n, frame& f)
+WSH_KIT_UNTRACED inline std::size_t parse_frame(const std::uint8_t* p, std::size_t n, frame& f)
 {
     if (n < 2) return 0;
     f.fin = (p[0] & 0x80) != 0;
@@ -99,7 +109,7 @@ inline std::size_t parse_frame(const std::uint8_t* p, std::size_t n, frame& f)
     return at + len;
 }
 
-inline stream parse_stream(const std::uint8_t* data, std::size_t size)
+WSH_KIT_UNTRACED inline stream parse_stream(const std::uint8_t* data, std::size_t size)
 {
     stream s;
     std::size_t at = 0;
@@ -114,7 +124,7 @@ inline stream parse_stream(const std::uint8_t* data, std::size_t size)
     return s;
 }
 
-inline void write_length(bytes& out, std::uint8_t mask_bit, std::uint64_t len, length_form form)
+WSH_KIT_UNTRACED inline void write_length(bytes& out, std::uint8_t mask_bit, std::uint64_t len, length_form form)
 {
     if (form == length_form::minimal && len > 0xffff) form = length_form::len64;
     else if (form == length_form::minimal && len > 125) form = length_form::len16;
@@ -127,7 +137,7 @@ inline void write_length(bytes& out, std::uint8_t mask_bit, std::uint64_t len, l
     for (int i = width - 1; i >= 0; --i) out.push_back(std::uint8_t(len >> (8 * i)));
 }
 
-inline void write_frame(bytes& out, const frame& f)
+WSH_KIT_UNTRACED inline void write_frame(bytes& out, const frame& f)
 {
     out.push_back(std::uint8_t((f.fin ? 0x80 : 0) | (f.rsv << 4) | (f.opcode & 0x0f)));
     std::uint64_t len = f.payload.size();
@@ -142,7 +152,7 @@ inline void write_frame(bytes& out, const frame& f)
         out.push_back(f.masked ? f.payload[i] ^ f.key[i % 4] : f.payload[i]);
 }
 
-inline bytes write_stream(const stream& s)
+WSH_KIT_UNTRACED inline bytes write_stream(const stream& s)
 {
     bytes out;
     for (const auto& f : s.frames) write_frame(out, f);
@@ -151,7 +161,7 @@ inline bytes write_stream(const stream& s)
 }
 
 // Payloads chosen for what parsers get wrong.
-inline bytes pick_payload(std::mt19937& rng)
+WSH_KIT_UNTRACED inline bytes pick_payload(std::mt19937& rng)
 {
     static const std::vector<bytes> choices{
         {},
@@ -180,7 +190,7 @@ inline bytes pick_payload(std::mt19937& rng)
 struct bit_writer {
     bytes out;
     unsigned used = 0;  // bits used in out.back()
-    void put(std::uint32_t value, unsigned count)  // value's low `count` bits, LSB first
+    WSH_KIT_UNTRACED void put(std::uint32_t value, unsigned count)  // value's low `count` bits, LSB first
     {
         for (unsigned i = 0; i < count; ++i) {
             if (used == 0) out.push_back(0);
@@ -188,7 +198,7 @@ struct bit_writer {
             used = (used + 1) % 8;
         }
     }
-    void code(std::uint32_t value, unsigned count)  // a Huffman code, MSB first
+    WSH_KIT_UNTRACED void code(std::uint32_t value, unsigned count)  // a Huffman code, MSB first
     {
         for (unsigned i = count; i-- > 0;) put((value >> i) & 1, 1);
     }
@@ -199,7 +209,7 @@ struct bit_writer {
 struct huffman {
     std::array<std::uint16_t, 288> code{};
     std::array<std::uint8_t, 288> length{};
-    explicit huffman(const std::vector<std::uint8_t>& lengths)
+    WSH_KIT_UNTRACED explicit huffman(const std::vector<std::uint8_t>& lengths)
     {
         std::array<std::uint16_t, 16> count{}, next{};
         for (auto l : lengths) ++count[l];
@@ -210,51 +220,170 @@ struct huffman {
             if (lengths[s]) code[s] = next[lengths[s]]++;
         }
     }
-    void emit(bit_writer& w, unsigned symbol) const { w.code(code[symbol], length[symbol]); }
+    WSH_KIT_UNTRACED void emit(bit_writer& w, unsigned symbol) const { w.code(code[symbol], length[symbol]); }
 };
 
-// The fixed code of §3.2.6, and a complete code of at most 286/30 symbols for dynamic blocks.
-inline std::vector<std::uint8_t> literal_lengths(bool dynamic)
+// The fixed code of §3.2.6.
+WSH_KIT_UNTRACED inline std::vector<std::uint8_t> fixed_literal_lengths()
 {
-    std::vector<std::uint8_t> l(dynamic ? 286 : 288);
-    for (std::size_t s = 0; s < l.size(); ++s)
-        l[s] = s < 144 ? 8 : s < 256 ? (dynamic && s >= 252 ? 8 : 9) : s < 280 ? 7 : 8;
+    std::vector<std::uint8_t> l(288);
+    for (std::size_t s = 0; s < l.size(); ++s) l[s] = s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8;
     return l;
 }
 
-inline std::vector<std::uint8_t> distance_lengths(bool dynamic)
-{
-    std::vector<std::uint8_t> l(30, 5);
-    if (dynamic) l[0] = l[1] = 4;
-    return l;
-}
+WSH_KIT_UNTRACED inline std::vector<std::uint8_t> fixed_distance_lengths() { return std::vector<std::uint8_t>(30, 5); }
 
-// A length (3..258) and distance (1..32768) pair.
-inline void emit_match(bit_writer& w, const huffman& lit, const huffman& dist, unsigned length, unsigned distance)
+// The code symbols of a length (3..258) and of a distance (1..32768), with their extra bits.
+struct length_symbol {
+    unsigned code, extra_bits, extra;
+};
+
+WSH_KIT_UNTRACED inline length_symbol length_code(unsigned length)
 {
-    static constexpr std::uint16_t len_base[] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,
-                                                 15, 17, 19, 23, 27, 31, 35, 43, 51,  59,
-                                                 67, 83, 99, 115, 131, 163, 195, 227, 258};
-    static constexpr std::uint8_t len_extra[] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
-                                                 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-    static constexpr std::uint16_t dist_base[] = {1,    2,    3,    4,    5,    7,     9,     13,
-                                                  17,   25,   33,   49,   65,   97,    129,   193,
-                                                  257,  385,  513,  769,  1025, 1537,  2049,  3073,
-                                                  4097, 6145, 8193, 12289, 16385, 24577};
+    static constexpr std::uint16_t base[] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,
+                                             15, 17, 19, 23, 27, 31, 35, 43, 51,  59,
+                                             67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static constexpr std::uint8_t extra[] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                             2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
     unsigned l = 28;
-    while (len_base[l] > length) --l;
-    lit.emit(w, 257 + l);
-    w.put(length - len_base[l], len_extra[l]);
-    unsigned d = 29;
-    while (dist_base[d] > distance) --d;
-    dist.emit(w, d);
-    w.put(distance - dist_base[d], d < 4 ? 0 : d / 2 - 1);
+    while (base[l] > length) --l;
+    return {257 + l, extra[l], length - base[l]};
 }
 
-// Compresses `data` as one block: stored, fixed Huffman or dynamic Huffman (a fixed set of
-// complete codes declared in the header), with greedy LZ77 matches. `final_block` sets BFINAL; permessage-deflate
-// senders use a non-final block and drop the 00 00 ff ff of the flush (RFC 7692 §7.2.1).
-inline bytes deflate_block(const bytes& data, unsigned type, bool final_block, std::mt19937& rng)
+WSH_KIT_UNTRACED inline length_symbol distance_code(unsigned distance)
+{
+    static constexpr std::uint16_t base[] = {1,    2,    3,    4,    5,    7,     9,     13,
+                                             17,   25,   33,   49,   65,   97,    129,   193,
+                                             257,  385,  513,  769,  1025, 1537,  2049,  3073,
+                                             4097, 6145, 8193, 12289, 16385, 24577};
+    unsigned d = 29;
+    while (base[d] > distance) --d;
+    return {d, d < 4 ? 0 : d / 2 - 1, distance - base[d]};
+}
+
+// One LZ77 token: a literal (distance 0) or a match.
+struct token {
+    std::uint16_t length_or_literal;
+    std::uint16_t distance;
+};
+
+// Greedy LZ77 over hash chains of 3-byte prefixes, at most 32 candidates per position: linear
+// in the input (an exhaustive search is quadratic and stalled the fuzzer for minutes on a long
+// repetitive text). `literals_only` gives no matches.
+WSH_KIT_UNTRACED inline std::vector<token> lz77(const bytes& data, bool literals_only)
+{
+    std::vector<token> out;
+    constexpr std::size_t hash_size = 1u << 12;
+    std::vector<std::int32_t> head(hash_size, -1), prev(data.size(), -1);
+    auto hash = [&](std::size_t i) WSH_KIT_UNTRACED {
+        return ((data[i] << 7) ^ (data[i + 1] << 3) ^ data[i + 2]) & (hash_size - 1);
+    };
+    for (std::size_t i = 0; i < data.size();) {
+        std::size_t best = 0, best_distance = 0;
+        if (!literals_only && i + 3 <= data.size()) {
+            std::int32_t from = head[hash(i)];
+            for (int tries = 0; from >= 0 && tries < 32 && i - std::size_t(from) <= 32768; ++tries, from = prev[from]) {
+                std::size_t n = 0;
+                while (n < 258 && i + n < data.size() && data[std::size_t(from) + n] == data[i + n]) ++n;
+                if (n > best) best = n, best_distance = i - std::size_t(from);
+            }
+        }
+        std::size_t step = best >= 3 ? best : 1;
+        out.push_back(best >= 3 ? token{std::uint16_t(best), std::uint16_t(best_distance)} : token{data[i], 0});
+        for (std::size_t j = i; j < i + step; ++j) {
+            if (j + 3 > data.size()) break;
+            prev[j] = head[hash(j)];
+            head[hash(j)] = std::int32_t(j);
+        }
+        i += step;
+    }
+    return out;
+}
+
+// Code lengths of a random complete prefix code over the symbols marked in `used` (at least
+// two; unmarked symbols get length 0), no code longer than `max_bits`: a random binary tree
+// grown by splitting random leaves, its leaves dealt to the symbols at random.
+WSH_KIT_UNTRACED inline std::vector<std::uint8_t> random_code(std::vector<bool> used, unsigned max_bits,
+                                                              std::mt19937& rng)
+{
+    std::vector<std::size_t> symbols;
+    for (std::size_t s = 0; s < used.size(); ++s)
+        if (used[s]) symbols.push_back(s);
+    while (symbols.size() < 2) {  // a code of one symbol is not complete: add one
+        std::size_t s = rng() % used.size();
+        if (!used[s]) used[s] = true, symbols.push_back(s);
+    }
+    std::vector<std::uint8_t> leaves{0};
+    while (leaves.size() < symbols.size()) {
+        std::size_t at = rng() % leaves.size();
+        for (std::size_t n = 0; leaves[at] >= max_bits && n < leaves.size(); ++n) at = (at + 1) % leaves.size();
+        std::uint8_t depth = std::uint8_t(leaves[at] + 1);
+        leaves[at] = depth;
+        leaves.push_back(depth);
+    }
+    std::shuffle(leaves.begin(), leaves.end(), rng);
+    std::vector<std::uint8_t> lengths(used.size(), 0);
+    for (std::size_t i = 0; i < symbols.size(); ++i) lengths[symbols[i]] = leaves[i];
+    return lengths;
+}
+
+// The header of a dynamic block (RFC 1951 §3.2.7): HLIT, HDIST, HCLEN, the code-length code,
+// then the literal/length and distance code lengths, with runs written as the repeat codes
+// 16 (previous length 3-6 times), 17 (3-10 zeros) and 18 (11-138 zeros) unless `plain_runs`.
+WSH_KIT_UNTRACED inline void write_dynamic_header(bit_writer& w, const std::vector<std::uint8_t>& lit,
+                                                  const std::vector<std::uint8_t>& dist, bool plain_runs,
+                                                  std::mt19937& rng)
+{
+    std::size_t hlit = 286, hdist = 30;
+    while (hlit > 257 && lit[hlit - 1] == 0) --hlit;
+    while (hdist > 1 && dist[hdist - 1] == 0) --hdist;
+    if (rng() % 4 == 0) hlit = 286, hdist = 30;  // trailing zeros declared as well
+    std::vector<std::uint8_t> all(lit.begin(), lit.begin() + std::ptrdiff_t(hlit));
+    all.insert(all.end(), dist.begin(), dist.begin() + std::ptrdiff_t(hdist));
+    struct item {
+        std::uint8_t symbol, extra_bits, extra;
+    };
+    std::vector<item> items;
+    for (std::size_t i = 0; i < all.size();) {
+        std::size_t run = 1;
+        while (i + run < all.size() && all[i + run] == all[i]) ++run;
+        if (plain_runs || run < 3 || (all[i] != 0 && run < 4)) {
+            items.push_back({all[i], 0, 0});
+            ++i;
+        } else if (all[i] == 0) {
+            std::size_t n = std::min<std::size_t>(run, 138);
+            items.push_back(n <= 10 ? item{17, 3, std::uint8_t(n - 3)} : item{18, 7, std::uint8_t(n - 11)});
+            i += n;
+        } else {  // the length once, then "repeat the previous" 3-6 times
+            std::size_t n = std::min<std::size_t>(run - 1, 6);
+            items.push_back({all[i], 0, 0});
+            items.push_back({16, 2, std::uint8_t(n - 3)});
+            i += 1 + n;
+        }
+    }
+    std::vector<bool> cl_used(19, false);
+    for (const auto& it : items) cl_used[it.symbol] = true;
+    auto cl_lengths = random_code(cl_used, 7, rng);
+    const huffman cl(cl_lengths);
+    static constexpr std::uint8_t order[] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+    std::size_t hclen = 19;
+    while (hclen > 4 && cl_lengths[order[hclen - 1]] == 0) --hclen;
+    w.put(unsigned(hlit - 257), 5);
+    w.put(unsigned(hdist - 1), 5);
+    w.put(unsigned(hclen - 4), 4);
+    for (std::size_t i = 0; i < hclen; ++i) w.put(cl_lengths[order[i]], 3);
+    for (const auto& it : items) {
+        cl.emit(w, it.symbol);
+        w.put(it.extra, it.extra_bits);
+    }
+}
+
+// Compresses `data` as one block: stored, fixed Huffman or dynamic Huffman, with greedy LZ77
+// matches (or literals only). A dynamic block declares a random complete code over the
+// symbols it uses, its lengths written with or without the repeat codes. `final_block` sets
+// BFINAL; permessage-deflate senders use a non-final block and drop the 00 00 ff ff of the
+// flush (RFC 7692 §7.2.1).
+WSH_KIT_UNTRACED inline bytes deflate_block(const bytes& data, unsigned type, bool final_block, std::mt19937& rng)
 {
     bit_writer w;
     w.put(final_block ? 1 : 0, 1);
@@ -270,35 +399,36 @@ inline bytes deflate_block(const bytes& data, unsigned type, bool final_block, s
         return w.out;
     }
     w.put(type == 1 ? 1 : 2, 2);
-    const huffman lit(literal_lengths(type != 1)), dist(distance_lengths(type != 1));
+    auto tokens = lz77(data, rng() % 4 == 0);
+    std::vector<std::uint8_t> lit_lengths = fixed_literal_lengths(), dist_lengths = fixed_distance_lengths();
     if (type != 1) {
-        // HLIT 286, HDIST 30, HCLEN 12 (up to code-length symbol 4), then every length.
-        std::vector<std::uint8_t> cl_lengths(19, 0);
-        cl_lengths[5] = cl_lengths[8] = cl_lengths[9] = 2;
-        cl_lengths[4] = cl_lengths[7] = 3;
-        const huffman cl(cl_lengths);
-        w.put(286 - 257, 5);
-        w.put(30 - 1, 5);
-        w.put(12 - 4, 4);
-        static constexpr std::uint8_t order[] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4};
-        for (std::uint8_t symbol : order) w.put(cl_lengths[symbol], 3);
-        for (auto len : literal_lengths(true)) cl.emit(w, len);
-        for (auto len : distance_lengths(true)) cl.emit(w, len);
+        std::vector<bool> lit_used(286, false), dist_used(30, false);
+        lit_used[256] = true;
+        for (auto t : tokens) {
+            if (t.distance == 0) {
+                lit_used[t.length_or_literal] = true;
+            } else {
+                lit_used[length_code(t.length_or_literal).code] = true;
+                dist_used[distance_code(t.distance).code] = true;
+            }
+        }
+        for (unsigned extra = rng() % 3 == 0 ? rng() % 40 : 0; extra > 0; --extra) lit_used[rng() % 286] = true;
+        lit_lengths = random_code(lit_used, 15, rng);
+        dist_lengths = random_code(dist_used, 15, rng);
+        write_dynamic_header(w, lit_lengths, dist_lengths, rng() % 4 == 0, rng);
     }
-    bool lazy = rng() % 4 == 0;  // sometimes literals only
-    for (std::size_t i = 0; i < data.size();) {
-        std::size_t best = 0, best_distance = 0;
-        for (std::size_t from = i > 32768 ? i - 32768 : 0; !lazy && from < i; ++from) {
-            std::size_t n = 0;
-            while (n < 258 && i + n < data.size() && data[from + n] == data[i + n]) ++n;
-            if (n > best) best = n, best_distance = i - from;
+    const huffman lit(lit_lengths), dist(dist_lengths);
+    for (auto t : tokens) {
+        if (t.distance == 0) {
+            lit.emit(w, t.length_or_literal);
+            continue;
         }
-        if (best >= 3) {
-            emit_match(w, lit, dist, unsigned(best), unsigned(best_distance));
-            i += best;
-        } else {
-            lit.emit(w, data[i++]);
-        }
+        auto l = length_code(t.length_or_literal);
+        lit.emit(w, l.code);
+        w.put(l.extra, l.extra_bits);
+        auto d = distance_code(t.distance);
+        dist.emit(w, d.code);
+        w.put(d.extra, d.extra_bits);
     }
     lit.emit(w, 256);
     if (!final_block && rng() % 2 == 0) {  // the sync flush, then drop its 00 00 ff ff
@@ -310,12 +440,12 @@ inline bytes deflate_block(const bytes& data, unsigned type, bool final_block, s
 
 // Turns frame `i` into a compressed message (RSV1, deflated payload), as a peer that agreed
 // on permessage-deflate sends it; the text is the frame's own payload or a chosen one.
-inline void compress_frame(frame& f, std::mt19937& rng, const bytes& text)
+WSH_KIT_UNTRACED inline void compress_frame(frame& f, std::mt19937& rng, const bytes& text)
 {
     bytes plain = rng() % 2 ? f.payload : text;
     if (rng() % 3 == 0) {  // repetitive text: long matches, long distances
         bytes r;
-        for (std::size_t n = 1 + rng() % 40; n > 0; --n) r.insert(r.end(), plain.begin(), plain.end());
+        for (std::size_t n = 1 + rng() % 40; n > 0 && r.size() < 8192; --n) r.insert(r.end(), plain.begin(), plain.end());
         r.insert(r.end(), {'a', 'b', 'c'});
         plain = std::move(r);
     }
@@ -325,13 +455,13 @@ inline void compress_frame(frame& f, std::mt19937& rng, const bytes& text)
     f.payload = deflate_block(plain, rng() % 3, rng() % 4 == 0, rng);
 }
 
-inline std::uint8_t pick_opcode(std::mt19937& rng)
+WSH_KIT_UNTRACED inline std::uint8_t pick_opcode(std::mt19937& rng)
 {
     static constexpr std::uint8_t common[] = {0x0, 0x1, 0x2, 0x8, 0x9, 0xa};
     return rng() % 8 == 0 ? std::uint8_t(rng() % 16) : common[rng() % 6];
 }
 
-inline frame control_frame(std::mt19937& rng)
+WSH_KIT_UNTRACED inline frame control_frame(std::mt19937& rng)
 {
     frame f;
     f.opcode = rng() % 3 == 0 ? 0x8 : rng() % 2 ? 0x9 : 0xa;
@@ -340,7 +470,7 @@ inline frame control_frame(std::mt19937& rng)
 }
 
 // Splits frame `i` into two fragments: same opcode then a continuation.
-inline void fragment(stream& s, std::size_t i, std::mt19937& rng)
+WSH_KIT_UNTRACED inline void fragment(stream& s, std::size_t i, std::mt19937& rng)
 {
     frame first = s.frames[i];
     frame second = first;
@@ -355,7 +485,7 @@ inline void fragment(stream& s, std::size_t i, std::mt19937& rng)
 }
 
 // One change to one frame.
-inline void mutate_frame(frame& f, std::mt19937& rng)
+WSH_KIT_UNTRACED inline void mutate_frame(frame& f, std::mt19937& rng)
 {
     switch (rng() % 9) {
     case 0: f.fin = !f.fin; break;
@@ -378,7 +508,7 @@ inline void mutate_frame(frame& f, std::mt19937& rng)
 }
 
 // One change to the stream of frames.
-inline void mutate_stream(stream& s, std::mt19937& rng)
+WSH_KIT_UNTRACED inline void mutate_stream(stream& s, std::mt19937& rng)
 {
     if (s.frames.empty() || rng() % 10 == 0) {
         frame f;
@@ -404,7 +534,7 @@ inline void mutate_stream(stream& s, std::mt19937& rng)
 }
 
 // The whole mutation: returns the new size (at most max_size) of data.
-inline std::size_t mutate(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed)
+WSH_KIT_UNTRACED inline std::size_t mutate(std::uint8_t* data, std::size_t size, std::size_t max_size, unsigned seed)
 {
     std::mt19937 rng(seed);
     if (rng() % 8 == 0) return WSH_KIT_BYTE_MUTATE(data, size, max_size);
@@ -417,7 +547,7 @@ inline std::size_t mutate(std::uint8_t* data, std::size_t size, std::size_t max_
 }
 
 // Frames of `a` up to a random point, then frames of `b` from a random point.
-inline std::size_t cross_over(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b,
+WSH_KIT_UNTRACED inline std::size_t cross_over(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b,
                               std::uint8_t* out, std::size_t max_size, unsigned seed)
 {
     std::mt19937 rng(seed);
@@ -453,13 +583,13 @@ void for_each_chunk(const std::uint8_t* data, std::size_t size, Feed feed)
 }  // namespace wsh_kit
 
 #ifndef WSH_KIT_NO_MUTATOR
-extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
+extern "C" WSH_KIT_UNTRACED std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size,
                                                std::size_t max_size, unsigned int seed)
 {
     return wsh_kit::mutate(data, size, max_size, seed);
 }
 
-extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
+extern "C" WSH_KIT_UNTRACED std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1,
                                                  const std::uint8_t* data2, std::size_t size2,
                                                  std::uint8_t* out, std::size_t max_out_size,
                                                  unsigned int seed)
