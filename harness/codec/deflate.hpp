@@ -43,8 +43,8 @@ public:
     // sent before it; only its last window's worth is used, nothing with no_context_takeover).
     // The receiver's window holds that history, so the result is valid wherever compress()'s
     // would be, and it depends only on the arguments: equal messages with equal histories give
-    // equal bytes, which lets a sender compute a message once for several connections. Leaves
-    // no context for compress(): a connection uses one of the two.
+    // equal bytes (a message that is one piece: compress_piece() then end_message()). Leaves no
+    // context for compress(): a connection uses one of the two.
     void compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
                         std::vector<std::uint8_t>& out);
 
