@@ -27,8 +27,9 @@ bytes inflate_message(codec::inflater& in, const bytes& compressed, codec::infla
 }
 
 // Text with two- and three-byte characters, so chunk boundaries fall inside characters and a
-// message's byte length differs from its length in code points.
-payload_source text_source()
+// message's byte length differs from its length in code points. The payloads live as long as the
+// process, as the catalogue's do: compressed_chunks::of keeps its chunks by the payload's address.
+payload_source make_text_source()
 {
     payload_source s{.name = "text", .text = true};
     const std::string words[] = {"Grüße ", "aus ", "Köln ", "und ", "€ ", "Straße, ", "{\"k\":17} ", "ok "};
@@ -42,7 +43,7 @@ payload_source text_source()
 }
 
 // Binary: stretches that repeat and stretches that do not compress.
-payload_source binary_source()
+payload_source make_binary_source()
 {
     payload_source s{.name = "binary"};
     std::uint32_t x = 12345;
@@ -50,6 +51,18 @@ payload_source binary_source()
         x = x * 1103515245 + 12345;
         s.data.push_back((i / 5000) % 2 ? static_cast<std::uint8_t>(x >> 24) : static_cast<std::uint8_t>(i % 251 / 3));
     }
+    return s;
+}
+
+const payload_source& text_source()
+{
+    static const payload_source s = make_text_source();
+    return s;
+}
+
+const payload_source& binary_source()
+{
+    static const payload_source s = make_binary_source();
     return s;
 }
 
@@ -78,8 +91,8 @@ void expect_messages_decode(const payload_source& source, std::size_t size, int 
 
 TEST(CompressedChunks, AssembledMessagesDecodeInEveryWindowWithAndWithoutContext)
 {
-    const auto text = text_source();
-    const auto binary = binary_source();
+    const auto& text = text_source();
+    const auto& binary = binary_source();
     for (int bits : {8, 9, 12, 15}) {
         for (bool no_context : {false, true}) {
             expect_messages_decode(text, 2 * compressed_chunks::chunk_bytes, bits, no_context);
@@ -94,7 +107,7 @@ TEST(CompressedChunks, AssembledMessagesDecodeInEveryWindowWithAndWithoutContext
 // bytes as made, and one set of chunks per payload and window serves every caller.
 TEST(CompressedChunks, WholeChunksAreCopiedFromOneSetPerPayloadAndWindow)
 {
-    const auto binary = binary_source();
+    const auto& binary = binary_source();
     const auto chunks = compressed_chunks::of(binary, 15);
     EXPECT_EQ(chunks, compressed_chunks::of(binary, 15));
     EXPECT_NE(chunks, compressed_chunks::of(binary, 9));
@@ -127,8 +140,7 @@ TEST(CompressedChunks, AChunkThatDoesNotShrinkIsStored)
     }
     const compressed_chunks chunks(noise, 15);
     EXPECT_EQ(chunks.stored_bytes(), noise.data.size() + 10 * chunks.chunk_count());
-    const auto text = text_source();
-    EXPECT_LT(compressed_chunks(text, 15).stored_bytes(), text.data.size() / 2);
+    EXPECT_LT(compressed_chunks(text_source(), 15).stored_bytes(), text_source().data.size() / 2);
 }
 
 // The catalogue's five payloads: the first messages of the largest 12.x size decode.
