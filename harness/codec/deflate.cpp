@@ -120,14 +120,6 @@ void deflater::compress_piece(std::span<const std::uint8_t> piece, std::span<con
     deflateReset(&z);
 }
 
-void deflater::compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
-                              std::vector<std::uint8_t>& out)
-{
-    const std::size_t start = out.size();
-    compress_piece(message, history, out);
-    end_message(out, start);
-}
-
 // ---- inflater -----------------------------------------------------------------------------
 
 struct inflater::state {

@@ -39,21 +39,15 @@ public:
     // without the 00 00 FF FF tail. An empty message becomes the single octet 0x00 (§7.2.3.6).
     void compress(std::span<const std::uint8_t> message, std::vector<std::uint8_t>& out);
 
-    // Compresses one message on its own, as if the context held exactly `history` (what was
-    // sent before it; only its last window's worth is used, nothing with no_context_takeover).
-    // The receiver's window holds that history, so the result is valid wherever compress()'s
-    // would be, and it depends only on the arguments: equal messages with equal histories give
-    // equal bytes (a message that is one piece: compress_piece() then end_message()). Leaves no
-    // context for compress(): a connection uses one of the two.
-    void compress_alone(std::span<const std::uint8_t> message, std::span<const std::uint8_t> history,
-                        std::vector<std::uint8_t>& out);
-
-    // A piece of a message, compressed on its own as compress_alone() does but ending with the
-    // whole sync flush, 00 00 FF FF kept: the flush's empty stored block leaves the stream
-    // between blocks on a byte boundary, and no back-reference of the piece reaches before its
+    // A piece of a message, compressed on its own as if the context held exactly `history`
+    // (what the receiver holds before it; only its last window's worth is used, nothing with
+    // no_context_takeover), ending with the whole sync flush, 00 00 FF FF kept. The result
+    // depends only on the arguments, and the flush's empty stored block leaves the stream
+    // between blocks on a byte boundary, with no back-reference of the piece reaching before its
     // start except into `history`. Pieces so made concatenate (RFC 1951 §3.2.3): the pieces of
     // a message, each compressed after what the receiver holds before it (or after nothing),
-    // form the message's stream once end_message() takes the last flush's tail off.
+    // form the message's stream once end_message() takes the last flush's tail off; a whole
+    // message is one such piece. Leaves no context for compress(): a connection uses one of the two.
     void compress_piece(std::span<const std::uint8_t> piece, std::span<const std::uint8_t> history,
                         std::vector<std::uint8_t>& out);
 

@@ -17,6 +17,14 @@ using bytes = std::vector<std::uint8_t>;
 
 bytes to_bytes(std::string_view s) { return bytes(s.begin(), s.end()); }
 
+// A whole message compressed on its own after `history`: one piece, its flush's tail taken off.
+void compress_alone(deflater& d, std::span<const std::uint8_t> message, std::span<const std::uint8_t> history, bytes& out)
+{
+    const std::size_t start = out.size();
+    d.compress_piece(message, history, out);
+    end_message(out, start);
+}
+
 bytes inflate_all(inflater& in, const bytes& compressed, inflate_status* status = nullptr)
 {
     bytes out;
@@ -141,7 +149,7 @@ TEST(Deflate, ANarrowInflaterRejectsAReferenceBeyondTheAgreedWindowIntoTheLastMe
     EXPECT_EQ(s, inflate_status::corrupt);
 }
 
-// compress_alone: each message compressed on its own from the history it follows decodes in
+// compress_piece of a whole message: each message compressed on its own from the history it follows decodes in
 // a strict inflater that kept the real history, under every window; it refers back into the
 // history (shorter than without), and equal arguments give equal bytes.
 TEST(Deflate, MessagesCompressedAloneDecodeWithTheHistoryTheyFollow)
@@ -156,14 +164,14 @@ TEST(Deflate, MessagesCompressedAloneDecodeWithTheHistoryTheyFollow)
         for (std::size_t at = 0; at + size <= stream.size(); at += size) {
             const bytes message = to_bytes(std::string_view(stream).substr(at, size));
             bytes alone, again, fresh;
-            d.compress_alone(message, previous, alone);
-            d.compress_alone(message, previous, again);
+            compress_alone(d, message, previous, alone);
+            compress_alone(d, message, previous, again);
             EXPECT_EQ(alone, again) << "window bits " << bits;
             inflate_status s{};
             EXPECT_EQ(inflate_all(in, alone, &s), message) << "window bits " << bits << " at " << at;
             EXPECT_EQ(s, inflate_status::ok) << "window bits " << bits << " at " << at;
             if (!previous.empty() && bits == 15) {
-                d.compress_alone(message, {}, fresh);
+                compress_alone(d, message, {}, fresh);
                 EXPECT_LT(alone.size(), fresh.size()) << "the history is used";
             }
             previous = message;
@@ -176,8 +184,8 @@ TEST(Deflate, MessagesCompressedAloneWithoutContextTakeoverIgnoreTheHistory)
     const bytes text = to_bytes(std::string(300, 'a') + "0123456789");
     deflater d(15, true);
     bytes with, without;
-    d.compress_alone(text, text, with);
-    d.compress_alone(text, {}, without);
+    compress_alone(d, text, text, with);
+    compress_alone(d, text, {}, without);
     EXPECT_EQ(with, without);
     inflater in(15, true, 1024);
     EXPECT_EQ(inflate_all(in, with), text);
@@ -280,7 +288,7 @@ TEST(Deflate, AMessageCompressedAloneAgainstAHistoryTheReceiverLacksIsCorrupt)
     const bytes message = to_bytes("the quick brown fox jumps over the lazy dog");
     deflater d(15, false);
     bytes c;
-    d.compress_alone(message, history, c);
+    compress_alone(d, message, history, c);
     inflater in(15, true, 1024);
     inflate_status s{};
     inflate_all(in, c, &s);
